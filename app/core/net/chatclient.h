@@ -6,15 +6,23 @@
 #include "net/chatresult.h"
 #include "sse/sseparser.h"
 
+#include <QByteArray>
 #include <QElapsedTimer>
+#include <QList>
+#include <QLoggingCategory>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
+#include <QUrl>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
+
+Q_DECLARE_LOGGING_CATEGORY(lcNet) // "sluice.net"; never logs the API key
 
 // Sends one streaming chat request at a time and turns the reply into signals.
 //
@@ -29,6 +37,12 @@ class QNetworkReply;
 // connection failures, 408/409/429 and 5xx with exponential backoff (honouring
 // Retry-After) as long as nothing has been shown to the user yet.
 // The Authorization header never follows a redirect to another origin.
+//
+// Everything happens on the thread the client lives in (the GUI thread); no
+// signal is emitted from start() itself, and cancel() emits finished(Stopped)
+// before it returns. Deleting the client aborts a running request silently.
+// Calling start() while a request runs stops that one first (it gets its
+// finished(Stopped)).
 class ChatClient : public QObject
 {
     Q_OBJECT
@@ -40,20 +54,26 @@ public:
         int maxRetries = 3;
         int backoffBaseMs = 1'000;      // 1 s, 2 s, 4 s ... (+/- 20 % jitter)
         int maxBackoffMs = 60'000;      // also caps Retry-After
+        int maxRedirects = 5;           // per attempt
         qsizetype maxEventBytes = SseParser::DefaultMaxEventBytes;
+        qsizetype maxErrorBodyBytes = 64 * 1024; // read at most this much of an error body
+        bool allowHttp2 = true;         // Qt negotiates HTTP/2 over TLS (ALPN) when allowed
     };
     using Clock = std::function<qint64()>; // monotonic nanoseconds
 
     explicit ChatClient(QNetworkAccessManager *nam, QObject *parent = nullptr);
     ~ChatClient() override;
 
+    // Applies to the next start().
     void setOptions(const Options &options) { m_options = options; }
     const Options &options() const { return m_options; }
     // For tests and benchmarks; defaults to a QElapsedTimer.
     void setClock(Clock clock);
 
     bool isRunning() const { return m_running; }
+    // Measures the current (or last) request, from start() on, across retries.
     const StreamMetrics &metrics() const { return m_metrics; }
+    qint64 now() const; // the clock the metrics use, in nanoseconds
     const QList<ToolCall> &toolCalls() const { return m_decoder.toolCalls(); }
 
 public Q_SLOTS:
@@ -63,8 +83,10 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The request went out (again, when attempt > 0).
     void attemptStarted(int attempt);
-    // Waiting `delayMs` before attempt `attempt`, because of `reason`.
+    // Waiting `delayMs` before attempt `attempt`, because of `reason` (a plain sentence).
     void retryScheduled(int attempt, int delayMs, const QString &reason);
+    // A delta that carries something: text, reasoning, refusal, tool calls,
+    // usage or a finish reason. In-stream errors go to finished() instead.
     void deltaReceived(const StreamDelta &delta);
     // Raw bytes counted, for live metrics displays (not per token).
     void bytesReceived(qint64 total);
@@ -72,44 +94,62 @@ Q_SIGNALS:
 
 private:
     void sendAttempt();
-    void onMetaDataChanged();
+    void sendRequest(const QUrl &url);
+    bool processHeaders();
+    bool handleRedirect();
     void onReadyRead();
     void onReplyFinished();
-    void onRedirected(const QUrl &url);
     void onConnectTimeout();
     void onIdleTimeout();
-    void processBytes(const QByteArray &bytes);
+    void onBackoffElapsed();
+    void processStreamBytes(const QByteArray &bytes);
     void handleDelta(const StreamDelta &delta);
-    bool maybeRetry(int httpStatus, const QString &reason, qint64 retryAfterMs);
+    void concludeHttpError();
+    void concludeNetworkError();
+    void concludeStream(bool idleTimedOut);
+    bool maybeRetry(const QString &reason, qint64 retryAfterMs = -1);
     void finish(ChatResult result);
+    void finishWith(ChatResult::Status status, const QString &message);
     void dropReply();
-    qint64 now() const;
+    bool isCurrent(const QPointer<ChatClient> &guard, quint64 generation) const;
+    QString origin() const;
+    QString networkErrorMessage() const;
 
     QNetworkAccessManager *m_nam;
     Options m_options;
     Clock m_clock;
     QElapsedTimer m_elapsed;
 
+    // The request and what stays the same across attempts.
     ChatRequest m_request;
+    QByteArray m_body;
+    QUrl m_requestUrl;            // requestUrl(baseUrl): its origin may see the key
+    quint64 m_generation = 0;     // bumped by every start(), to notice re-entrant restarts
+    bool m_running = false;
+    bool m_deliveredText = false; // once true, never retry (no duplicated text)
+    int m_retries = 0;
+    qint64 m_bytesTotal = 0;
+
+    // One attempt (and the redirects it follows).
     QPointer<QNetworkReply> m_reply;
+    QUrl m_currentUrl;
+    int m_redirects = 0;
+    QString m_authDroppedFor;     // the origin a redirect led to, without the key
     QTimer m_connectTimer;
     QTimer m_idleTimer;
     QTimer m_backoffTimer;
 
     SseParser m_parser;
+    QList<SseEvent> m_pendingEvents; // filled by the parser during one feed()
     OpenAiChatFormat::Decoder m_decoder;
     StreamMetrics m_metrics;
 
-    QByteArray m_errorBody;       // body of a non-2xx or non-SSE response
+    QByteArray m_errorBody;       // body of a non-2xx or non-SSE response (capped)
+    QString m_contentType;
+    QStringList m_sslErrors;
     int m_httpStatus = 0;
-    int m_attempt = 0;
-    bool m_running = false;
+    bool m_headersProcessed = false;
     bool m_isEventStream = false;
-    bool m_deliveredText = false; // once true, never retry (no duplicated text)
     bool m_sawDone = false;
     QString m_finishReason;
-    std::optional<ApiError> m_streamError;
-    QString m_protocolError;
-    bool m_timedOut = false;
-    bool m_cancelled = false;
 };

@@ -3,11 +3,16 @@
 #include "api/chattypes.h"
 
 #include <QMetaType>
+#include <QObject>
 #include <QString>
+
+class QDebug;
 
 // The outcome of one ChatClient::start(), delivered exactly once.
 struct ChatResult
 {
+    Q_GADGET
+public:
     enum class Status {
         Completed,     // [DONE] or a finish_reason arrived
         Stopped,       // cancel() was called
@@ -18,6 +23,7 @@ struct ChatResult
         Timeout,       // connect or idle timeout
         ProtocolError, // the stream itself was unusable (an event over the size limit)
     };
+    Q_ENUM(Status)
 
     Status status = Status::Completed;
     int httpStatus = 0;        // 0 when no HTTP response was received
@@ -29,6 +35,12 @@ struct ChatResult
 
     bool isSuccess() const { return status == Status::Completed; }
     static QString statusName(Status status); // "completed", "stopped", ... (stable, for files)
+    // The inverse of statusName(); `ok` is false (and Completed returned) for an unknown name.
+    static Status statusFromName(QStringView name, bool *ok = nullptr);
 };
 
 Q_DECLARE_METATYPE(ChatResult)
+
+// For test output and logs: status, HTTP status, retries and the message
+// (which never contains the API key).
+QDebug operator<<(QDebug debug, const ChatResult &result);

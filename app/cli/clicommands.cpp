@@ -1,0 +1,478 @@
+#include "clicommands.h"
+
+#include "api/openaichatformat.h"
+#include "interruptnotifier.h"
+#include "net/chatclient.h"
+#include "net/modelcatalog.h"
+#include "secrets/keychainsecretstore.h"
+#include "settings/settings.h"
+#include "sse/sseparser.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+
+#ifdef Q_OS_WIN
+#include <io.h>
+#define isatty _isatty
+#define fileno _fileno
+#else
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace Cli {
+namespace {
+
+void writeOut(FILE *stream, const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+int fail(int code, const QString &message)
+{
+    writeOut(stderr, "sluice-cli: " + message.toUtf8() + '\n');
+    return code;
+}
+
+// Parses the options of one sub-command; on a usage error prints it and
+// returns false with `code` set.
+bool parseArgs(QCommandLineParser &parser, const QStringList &args, int &code)
+{
+    parser.addHelpOption();
+    QStringList withoutCommand = args;
+    if (withoutCommand.size() > 1)
+        withoutCommand.removeAt(1);
+    if (!parser.parse(withoutCommand)) {
+        code = fail(ExitUsage, parser.errorText() + u"\n\n"_s + parser.helpText());
+        return false;
+    }
+    if (parser.isSet(u"help"_s)) {
+        writeOut(stdout, parser.helpText().toUtf8());
+        code = ExitOk;
+        return false;
+    }
+    return true;
+}
+
+QByteArray readAllFrom(const QString &path, QString *error)
+{
+    QFile file;
+    const bool ok = path == u"-" ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!ok) {
+        *error = u"cannot read %1: %2"_s.arg(path, file.errorString());
+        return {};
+    }
+    return file.readAll();
+}
+
+// SLUICE_API_KEY wins and is never stored; else the keychain entry the app
+// uses for this endpoint; else no key (local servers need none).
+void resolveApiKey(const QUrl &baseUrl, QObject *context, std::function<void(const QString &)> done)
+{
+    const QString fromEnv = qEnvironmentVariable("SLUICE_API_KEY");
+    if (!fromEnv.isEmpty() || qEnvironmentVariableIsSet("SLUICE_NO_KEYCHAIN")) {
+        QTimer::singleShot(0, context, [done, fromEnv] { done(fromEnv); });
+        return;
+    }
+    auto *store = new KeychainSecretStore(context);
+    store->readKey(KeychainSecretStore::accountFor(baseUrl), context,
+                   [store, done](const SecretStore::Result &result) {
+                       store->deleteLater();
+                       done(result.ok ? result.secret : QString());
+                   });
+}
+
+QJsonObject metricsJson(const StreamMetrics::Snapshot &s, const ChatResult &result)
+{
+    auto num = [](double v) { return v < 0 ? QJsonValue() : QJsonValue(v); };
+    return QJsonObject{
+        {u"status"_s, ChatResult::statusName(result.status)},
+        {u"http_status"_s, result.httpStatus},
+        {u"finish_reason"_s, result.finishReason},
+        {u"ttft_ms"_s, num(s.ttftMs)},
+        {u"elapsed_ms"_s, s.elapsedMs},
+        {u"tokens"_s, s.tokens},
+        {u"token_source"_s, s.tokenSourceName()},
+        {u"prompt_tokens"_s, s.promptTokens < 0 ? QJsonValue() : QJsonValue(s.promptTokens)},
+        {u"deltas"_s, s.deltas},
+        {u"tokens_per_second"_s, s.tokensPerSecond},
+        {u"gap_p50_ms"_s, num(s.gapP50Ms)},
+        {u"gap_p90_ms"_s, num(s.gapP90Ms)},
+        {u"gap_p99_ms"_s, num(s.gapP99Ms)},
+        {u"bytes"_s, s.bytes},
+        {u"malformed_events"_s, s.malformedEvents},
+        {u"retries"_s, result.retries},
+    };
+}
+
+QString metricsLine(const StreamMetrics::Snapshot &s, int retries)
+{
+    QStringList parts;
+    parts << u"%1 s"_s.arg(s.elapsedMs / 1000.0, 0, 'f', 2);
+    if (s.ttftMs >= 0)
+        parts << u"TTFT %1 ms"_s.arg(s.ttftMs, 0, 'f', 0);
+    parts << u"%1 tokens (%2)"_s.arg(s.tokens).arg(s.tokenSourceName());
+    if (s.tokensPerSecond > 0)
+        parts << u"%1 tok/s"_s.arg(s.tokensPerSecond, 0, 'f', 1);
+    if (s.gapP50Ms >= 0)
+        parts << u"gap p50 %1 ms, p99 %2 ms"_s.arg(s.gapP50Ms, 0, 'f', 1).arg(s.gapP99Ms, 0, 'f', 1);
+    parts << u"%1 bytes"_s.arg(s.bytes);
+    parts << u"%1 retries"_s.arg(retries);
+    if (s.malformedEvents > 0)
+        parts << u"%1 malformed events skipped"_s.arg(s.malformedEvents);
+    return parts.join(u" · "_s);
+}
+
+int exitCodeFor(ChatResult::Status status)
+{
+    switch (status) {
+    case ChatResult::Status::Completed:
+        return ExitOk;
+    case ChatResult::Status::Stopped:
+        return ExitStopped;
+    case ChatResult::Status::HttpError:
+        return ExitApiError;
+    case ChatResult::Status::NetworkError:
+    case ChatResult::Status::Timeout:
+        return ExitNetworkError;
+    case ChatResult::Status::Truncated:
+    case ChatResult::Status::ProtocolError:
+        return ExitTruncated;
+    }
+    return ExitApiError;
+}
+
+bool positiveNumber(const QCommandLineParser &p, const QString &name, double min, double max, double &out)
+{
+    if (!p.isSet(name))
+        return true;
+    bool ok = false;
+    out = p.value(name).toDouble(&ok);
+    return ok && out >= min && out <= max;
+}
+
+} // namespace
+
+QString usage()
+{
+    return u"Usage: sluice-cli <command> [options]\n\n"
+           "Commands:\n"
+           "  chat      Send a prompt and stream the reply to stdout\n"
+           "  replay    Decode a captured stream body as the app would\n"
+           "  sse-dump  Print every event of a raw SSE stream on stdin as JSON lines\n"
+           "  models    List the models of an endpoint (GET /models)\n\n"
+           "Run 'sluice-cli <command> --help' for the options of a command.\n"
+           "The API key comes from SLUICE_API_KEY, else from the system keychain entry the app uses.\n"_s;
+}
+
+int chat(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Streams a chat reply: content on stdout as it arrives, reasoning on stderr, then metrics on stderr."_s);
+    p.addOptions({
+        {u"base-url"_s, u"Endpoint base URL (default: the app's setting)."_s, u"URL"_s},
+        {u"model"_s, u"Model id (default: the app's setting)."_s, u"M"_s},
+        {u"system"_s, u"System prompt."_s, u"TEXT"_s},
+        {u"temperature"_s, u"Sampling temperature, 0 to 2."_s, u"X"_s},
+        {u"max-tokens"_s, u"Maximum reply tokens."_s, u"N"_s},
+        {u"connect-timeout"_s, u"Seconds to wait for the response headers (default 10)."_s, u"S"_s},
+        {u"idle-timeout"_s, u"Seconds without data before giving up (default 120)."_s, u"S"_s},
+        {u"retries"_s, u"Retries before the first token (default 3)."_s, u"N"_s},
+        {u"metrics-json"_s, u"Write the metrics as JSON to FILE, or - for stdout."_s, u"FILE"_s},
+    });
+    p.addPositionalArgument(u"prompt"_s, u"The prompt; - or nothing reads it from stdin."_s, u"PROMPT..."_s);
+    int code = ExitOk;
+    if (!parseArgs(p, args, code))
+        return code;
+
+    Settings settings;
+    const QUrl baseUrl = p.isSet(u"base-url"_s) ? QUrl::fromUserInput(p.value(u"base-url"_s)) : settings.baseUrl();
+    if (!baseUrl.isValid() || (baseUrl.scheme() != u"http" && baseUrl.scheme() != u"https"))
+        return fail(ExitUsage, u"--base-url must be an http:// or https:// URL"_s);
+
+    ChatRequest request;
+    request.baseUrl = baseUrl;
+    request.model = p.isSet(u"model"_s) ? p.value(u"model"_s) : settings.model();
+    if (request.model.isEmpty())
+        return fail(ExitUsage, u"--model is required"_s);
+
+    double temperature = -1, maxTokens = -1, connectTimeout = 10, idleTimeout = 120, retries = 3;
+    if (!positiveNumber(p, u"temperature"_s, 0, 2, temperature))
+        return fail(ExitUsage, u"--temperature must be a number from 0 to 2"_s);
+    if (!positiveNumber(p, u"max-tokens"_s, 1, 10'000'000, maxTokens))
+        return fail(ExitUsage, u"--max-tokens must be a positive whole number"_s);
+    if (!positiveNumber(p, u"connect-timeout"_s, 0.001, 86400, connectTimeout)
+        || !positiveNumber(p, u"idle-timeout"_s, 0.001, 86400, idleTimeout))
+        return fail(ExitUsage, u"timeouts are seconds greater than 0"_s);
+    if (!positiveNumber(p, u"retries"_s, 0, 100, retries))
+        return fail(ExitUsage, u"--retries must be a whole number from 0 to 100"_s);
+    if (p.isSet(u"temperature"_s))
+        request.temperature = temperature;
+    if (p.isSet(u"max-tokens"_s))
+        request.maxTokens = int(maxTokens);
+
+    QString prompt = p.positionalArguments().join(u' ');
+    if (prompt.isEmpty() || prompt == u"-") {
+        QString error;
+        prompt = QString::fromUtf8(readAllFrom(u"-"_s, &error));
+    }
+    if (prompt.trimmed().isEmpty())
+        return fail(ExitUsage, u"no prompt given (pass it as an argument or on stdin)"_s);
+    if (p.isSet(u"system"_s))
+        request.messages.append({ChatMessage::Role::System, p.value(u"system"_s)});
+    request.messages.append({ChatMessage::Role::User, prompt});
+
+    QNetworkAccessManager nam;
+    ChatClient client(&nam);
+    ChatClient::Options options;
+    options.connectTimeoutMs = int(connectTimeout * 1000);
+    options.idleTimeoutMs = int(idleTimeout * 1000);
+    options.maxRetries = int(retries);
+    client.setOptions(options);
+
+    const bool stdoutIsTty = isatty(fileno(stdout));
+    const bool stderrIsTty = isatty(fileno(stderr));
+    bool inReasoning = false;
+    bool contentEndsWithNewline = true;
+    bool anyContent = false;
+
+    QObject::connect(&client, &ChatClient::deltaReceived, &client, [&](const StreamDelta &delta) {
+        if (!delta.reasoning.isEmpty()) {
+            if (!inReasoning)
+                writeOut(stderr, stderrIsTty ? "\x1b[2m[reasoning] " : "[reasoning] ");
+            inReasoning = true;
+            writeOut(stderr, delta.reasoning.toUtf8());
+        }
+        const QString text = delta.content + delta.refusal;
+        if (!text.isEmpty()) {
+            if (inReasoning) {
+                writeOut(stderr, stderrIsTty ? "\x1b[0m\n[/reasoning]\n" : "\n[/reasoning]\n");
+                inReasoning = false;
+            }
+            writeOut(stdout, text.toUtf8());
+            anyContent = true;
+            contentEndsWithNewline = text.endsWith(u'\n');
+        }
+    });
+    QObject::connect(&client, &ChatClient::retryScheduled, &client, [](int attempt, int delayMs, const QString &reason) {
+        writeOut(stderr, u"sluice-cli: %1; retry %2 in %3 s\n"_s.arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1).toUtf8());
+    });
+
+    int exitCode = ExitOk;
+    QObject::connect(&client, &ChatClient::finished, &client, [&](const ChatResult &result) {
+        if (inReasoning)
+            writeOut(stderr, stderrIsTty ? "\x1b[0m\n" : "\n");
+        if (anyContent && !contentEndsWithNewline && stdoutIsTty)
+            writeOut(stdout, "\n");
+        const StreamMetrics::Snapshot s = client.metrics().snapshot(client.metrics().snapshot(0).ended ? 0 : 0);
+        if (!result.isSuccess())
+            writeOut(stderr, u"sluice-cli: %1\n"_s.arg(result.message).toUtf8());
+        writeOut(stderr, (metricsLine(s, result.retries) + u'\n').toUtf8());
+        if (p.isSet(u"metrics-json"_s)) {
+            const QByteArray json = QJsonDocument(metricsJson(s, result)).toJson(QJsonDocument::Compact) + '\n';
+            const QString target = p.value(u"metrics-json"_s);
+            if (target == u"-") {
+                writeOut(stdout, json);
+            } else {
+                QFile file(target);
+                if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size())
+                    writeOut(stderr, u"sluice-cli: cannot write %1: %2\n"_s.arg(target, file.errorString()).toUtf8());
+            }
+        }
+        exitCode = exitCodeFor(result.status);
+        QCoreApplication::exit(exitCode);
+    });
+
+    InterruptNotifier interrupts;
+    int interruptCount = 0;
+    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &client, [&] {
+        if (++interruptCount > 1 || !client.isRunning())
+            std::_Exit(ExitStopped); // a second Ctrl+C: leave now
+        client.cancel();
+    });
+
+    resolveApiKey(baseUrl, &client, [&](const QString &key) {
+        if (interruptCount > 0) {
+            QCoreApplication::exit(ExitStopped);
+            return;
+        }
+        request.apiKey = key;
+        client.start(request);
+    });
+    return QCoreApplication::exec() == ExitStopped ? ExitStopped : exitCode;
+}
+
+int replay(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Decodes a captured stream body as the app would and prints the assistant text."_s);
+    p.addOptions({
+        {u"format"_s, u"Wire format (only 'openai' for now)."_s, u"FORMAT"_s, u"openai"_s},
+        {u"json"_s, u"Print a JSON summary instead of the text."_s},
+    });
+    p.addPositionalArgument(u"file"_s, u"The captured body; - for stdin."_s, u"FILE"_s);
+    int code = ExitOk;
+    if (!parseArgs(p, args, code))
+        return code;
+    if (p.value(u"format"_s) != u"openai")
+        return fail(ExitUsage, u"unknown --format '%1' (supported: openai)"_s.arg(p.value(u"format"_s)));
+    if (p.positionalArguments().size() != 1)
+        return fail(ExitUsage, u"replay takes exactly one FILE"_s);
+
+    QString error;
+    const QByteArray body = readAllFrom(p.positionalArguments().constFirst(), &error);
+    if (!error.isEmpty())
+        return fail(ExitUsage, error);
+
+    QString content, reasoning, finishReason;
+    std::optional<Usage> usage;
+    QList<ApiError> errors;
+    bool done = false;
+    qint64 events = 0;
+    OpenAiChatFormat::Decoder decoder;
+    SseParser parser;
+    parser.setEventHandler([&](const SseEvent &event) {
+        ++events;
+        const StreamDelta d = decoder.decode(event);
+        content += d.content;
+        content += d.refusal;
+        reasoning += d.reasoning;
+        if (!d.finishReason.isEmpty())
+            finishReason = d.finishReason;
+        if (d.usage)
+            usage = d.usage;
+        if (d.error)
+            errors.append(*d.error);
+        done = done || d.done;
+    });
+    // Network-sized pieces, as the app receives them.
+    constexpr qsizetype chunk = 16 * 1024;
+    for (qsizetype at = 0; at < body.size() && !parser.hasFailed(); at += chunk)
+        parser.feed(QByteArrayView(body).sliced(at, std::min(chunk, body.size() - at)));
+    parser.finish();
+
+    if (!p.isSet(u"json"_s)) {
+        writeOut(stdout, content.toUtf8());
+    } else {
+        QJsonArray calls;
+        for (const ToolCall &c : decoder.toolCalls())
+            calls.append(QJsonObject{{u"index"_s, c.index}, {u"id"_s, c.id}, {u"type"_s, c.type},
+                                     {u"name"_s, c.name}, {u"arguments"_s, c.arguments}});
+        QJsonValue usageJson;
+        if (usage) {
+            QJsonObject u{{u"prompt_tokens"_s, usage->promptTokens}, {u"completion_tokens"_s, usage->completionTokens},
+                          {u"total_tokens"_s, usage->totalTokens}};
+            if (usage->reasoningTokens >= 0)
+                u.insert(u"reasoning_tokens"_s, usage->reasoningTokens);
+            usageJson = u;
+        }
+        QJsonArray errorsJson;
+        for (const ApiError &e : std::as_const(errors))
+            errorsJson.append(QJsonObject{{u"message"_s, e.message}, {u"type"_s, e.type}, {u"code"_s, e.code}});
+        QJsonObject summary{
+            {u"content"_s, content},
+            {u"reasoning"_s, reasoning},
+            {u"finish_reason"_s, finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)},
+            {u"usage"_s, usageJson},
+            {u"tool_calls"_s, calls},
+            {u"done"_s, done},
+            {u"malformed"_s, decoder.malformedCount()},
+            {u"events"_s, events},
+            {u"errors"_s, errorsJson},
+            {u"ended_mid_event"_s, parser.endedMidEvent()},
+        };
+        if (parser.hasFailed())
+            summary.insert(u"protocol_error"_s, parser.errorString());
+        writeOut(stdout, QJsonDocument(summary).toJson(QJsonDocument::Indented));
+    }
+    if (parser.hasFailed())
+        return fail(ExitTruncated, parser.errorString());
+    return ExitOk;
+}
+
+int sseDump(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Reads raw SSE bytes on stdin; prints one JSON object per line for every dispatched event and every accepted retry."_s);
+    p.addOption({u"max-event-bytes"_s, u"Largest event accepted (default 16 MiB)."_s, u"N"_s});
+    int code = ExitOk;
+    if (!parseArgs(p, args, code))
+        return code;
+    qsizetype limit = SseParser::DefaultMaxEventBytes;
+    if (p.isSet(u"max-event-bytes"_s)) {
+        bool ok = false;
+        limit = p.value(u"max-event-bytes"_s).toLongLong(&ok);
+        if (!ok || limit <= 0)
+            return fail(ExitUsage, u"--max-event-bytes must be a positive number"_s);
+    }
+    SseParser parser(limit);
+    parser.setEventHandler([](const SseEvent &e) {
+        const QJsonObject o{{u"event"_s, e.typeText()}, {u"data"_s, e.dataText()}, {u"lastEventId"_s, e.lastEventIdText()}};
+        writeOut(stdout, QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+    });
+    parser.setRetryHandler([](qint64 ms) {
+        writeOut(stdout, QJsonDocument(QJsonObject{{u"retry"_s, ms}}).toJson(QJsonDocument::Compact) + '\n');
+    });
+    char buffer[64 * 1024];
+    for (;;) {
+        // read() returns what is there, so events print as they arrive.
+#ifdef Q_OS_WIN
+        const auto n = std::fread(buffer, 1, sizeof buffer, stdin);
+#else
+        const auto n = ::read(fileno(stdin), buffer, sizeof buffer);
+#endif
+        if (n <= 0)
+            break;
+        if (!parser.feed(QByteArrayView(buffer, qsizetype(n))))
+            return fail(ExitTruncated, parser.errorString());
+    }
+    parser.finish();
+    if (parser.endedMidEvent())
+        writeOut(stderr, "sluice-cli: the stream ended in the middle of an event; it was not dispatched\n");
+    return ExitOk;
+}
+
+int models(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Lists the models of an endpoint (GET {base-url}/models)."_s);
+    p.addOption({u"base-url"_s, u"Endpoint base URL (default: the app's setting)."_s, u"URL"_s});
+    int code = ExitOk;
+    if (!parseArgs(p, args, code))
+        return code;
+    Settings settings;
+    const QUrl baseUrl = p.isSet(u"base-url"_s) ? QUrl::fromUserInput(p.value(u"base-url"_s)) : settings.baseUrl();
+    if (!baseUrl.isValid() || (baseUrl.scheme() != u"http" && baseUrl.scheme() != u"https"))
+        return fail(ExitUsage, u"--base-url must be an http:// or https:// URL"_s);
+
+    QNetworkAccessManager nam;
+    ModelCatalog catalog(&nam);
+    int exitCode = ExitOk;
+    QObject::connect(&catalog, &ModelCatalog::finished, &catalog, [&](const QStringList &ids, const QString &error) {
+        if (!error.isEmpty()) {
+            exitCode = fail(ExitApiError, error);
+        } else {
+            QByteArray out;
+            for (const QString &id : ids)
+                out += id.toUtf8() + '\n';
+            writeOut(stdout, out);
+        }
+        QCoreApplication::exit(exitCode);
+    });
+    resolveApiKey(baseUrl, &catalog, [&](const QString &key) { catalog.fetch(baseUrl, key); });
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace Cli

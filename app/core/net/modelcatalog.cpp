@@ -1,0 +1,81 @@
+#include "modelcatalog.h"
+
+#include "api/apierror.h"
+#include "api/openaichatformat.h"
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+using namespace Qt::StringLiterals;
+
+ModelCatalog::ModelCatalog(QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+{
+}
+
+ModelCatalog::~ModelCatalog()
+{
+    cancel();
+}
+
+void ModelCatalog::fetch(const QUrl &baseUrl, const QString &apiKey, int timeoutMs)
+{
+    cancel();
+    QNetworkRequest request(OpenAiChatFormat::modelsUrl(baseUrl));
+    request.setRawHeader("Accept", "application/json");
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("Sluice/" SLUICE_VERSION));
+    if (!apiKey.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    request.setTransferTimeout(timeoutMs);
+    m_reply = m_nam->get(request);
+    m_reply->setParent(this);
+    connect(m_reply, &QNetworkReply::finished, this, &ModelCatalog::onFinished);
+}
+
+void ModelCatalog::cancel()
+{
+    if (QNetworkReply *reply = m_reply.data()) {
+        m_reply.clear();
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+void ModelCatalog::onFinished()
+{
+    QNetworkReply *reply = m_reply.data();
+    if (!reply)
+        return;
+    m_reply.clear();
+    reply->deleteLater();
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->read(8 * 1024 * 1024);
+    if (reply->error() != QNetworkReply::NoError && status == 0) {
+        Q_EMIT finished({}, QCoreApplication::translate("ModelCatalog", "Could not load the model list: %1")
+                                .arg(reply->errorString()));
+        return;
+    }
+    if (status < 200 || status >= 300) {
+        QString detail = ApiErrors::adviceForStatus(status);
+        if (const auto error = ApiErrors::parse(body))
+            detail = error->describe();
+        Q_EMIT finished({}, QCoreApplication::translate("ModelCatalog", "The server refused the model list (HTTP %1): %2")
+                                .arg(status)
+                                .arg(detail));
+        return;
+    }
+    bool ok = false;
+    const QStringList models = OpenAiChatFormat::parseModelList(body, &ok);
+    if (!ok) {
+        Q_EMIT finished({}, QCoreApplication::translate("ModelCatalog",
+                                "The server's answer to /models is not a model list."));
+        return;
+    }
+    Q_EMIT finished(models, QString());
+}
