@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools qt6-svg-dev
-    libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev
+    libqt6sql6-sqlite qtkeychain-qt6-dev libsecret-1-0 libgl-dev
     qt6-qpa-plugins fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 )
 test_packages=(
