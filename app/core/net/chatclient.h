@@ -38,11 +38,14 @@ Q_DECLARE_LOGGING_CATEGORY(lcNet) // "sluice.net"; never logs the API key
 // Retry-After) as long as nothing has been shown to the user yet.
 // The Authorization header never follows a redirect to another origin.
 //
-// Everything happens on the thread the client lives in (the GUI thread); no
-// signal is emitted from start() itself, and cancel() emits finished(Stopped)
-// before it returns. Deleting the client aborts a running request silently.
+// Everything happens on the thread the client lives in (the GUI thread).
+// finished() never comes from inside start() for the request it starts (an
+// unusable base URL is reported on the next event-loop turn); cancel() emits
+// finished(Stopped) before it returns, also during a backoff wait. Slots may
+// call cancel(), start() or delete the client. Deleting the client aborts a
+// running request silently (no finished()).
 // Calling start() while a request runs stops that one first (it gets its
-// finished(Stopped)).
+// finished(Stopped)). The QNetworkAccessManager must outlive the client.
 class ChatClient : public QObject
 {
     Q_OBJECT
@@ -64,7 +67,7 @@ public:
     explicit ChatClient(QNetworkAccessManager *nam, QObject *parent = nullptr);
     ~ChatClient() override;
 
-    // Applies to the next start().
+    // Applies from the next start() on.
     void setOptions(const Options &options) { m_options = options; }
     const Options &options() const { return m_options; }
     // For tests and benchmarks; defaults to a QElapsedTimer.
@@ -111,12 +114,14 @@ private:
     void finish(ChatResult result);
     void finishWith(ChatResult::Status status, const QString &message);
     void dropReply();
+    void restartIdleTimer();
     bool isCurrent(const QPointer<ChatClient> &guard, quint64 generation) const;
-    QString origin() const;
     QString networkErrorMessage() const;
+    QString redacted(QString text) const; // the API key never leaves in a message
 
     QNetworkAccessManager *m_nam;
     Options m_options;
+    Options m_runOptions; // the options of the running request
     Clock m_clock;
     QElapsedTimer m_elapsed;
 
