@@ -3,31 +3,55 @@
 #include "utf8.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <algorithm>
-#include <limits>
 #include <cstring>
+#include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-const QByteArray kMessage = QByteArrayLiteral("message");
+constexpr char kBom[] = "\xEF\xBB\xBF";
+constexpr qsizetype kBomSize = 3;
 
-inline const char *findLineEnd(const char *p, const char *end) noexcept
+// The first `c` in [p, end), or end. memchr is vectorised.
+inline const char *findByte(const char *p, const char *end, char c) noexcept
 {
-    // memchr is vectorised; look for LF and CR separately and take the first.
-    const void *lf = std::memchr(p, '\n', size_t(end - p));
-    const char *limit = lf ? static_cast<const char *>(lf) : end;
-    const void *cr = std::memchr(p, '\r', size_t(limit - p));
-    return cr ? static_cast<const char *>(cr) : (lf ? limit : nullptr);
+    const void *hit = std::memchr(p, c, size_t(end - p));
+    return hit ? static_cast<const char *>(hit) : end;
 }
 
 inline bool allAsciiDigits(QByteArrayView v) noexcept
 {
-    if (v.isEmpty())
-        return false;
-    return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !v.isEmpty()
+        && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Base ten; a value with more digits than fit in 64 bits is still "all
+// digits" (so valid), and clamps to the maximum.
+qint64 parseDecimal(QByteArrayView digits) noexcept
+{
+    constexpr qint64 max = std::numeric_limits<qint64>::max();
+    qint64 value = 0;
+    for (const char c : digits) {
+        const int digit = c - '0';
+        if (value > (max - digit) / 10)
+            return max;
+        value = value * 10 + digit;
+    }
+    return value;
+}
+
+// "16 MiB", "64 bytes", "1.50 MiB": exact for the limits people set.
+QString sizeText(qsizetype bytes)
+{
+    qsizetype unit = 1;
+    while (unit <= bytes / 1024)
+        unit *= 1024;
+    return QLocale().formattedDataSize(bytes, bytes % unit == 0 ? 0 : 2);
 }
 
 } // namespace
@@ -43,20 +67,25 @@ bool SseParser::feed(QByteArrayView chunk)
         return false;
     m_bytesFed += chunk.size();
     if (!m_bomChecked) {
-        // A UTF-8 BOM may arrive split across chunks: hold back up to 3 bytes.
-        static constexpr char bom[] = "\xEF\xBB\xBF";
-        m_bomProbe.append(chunk.data(), chunk.size());
-        const qsizetype n = std::min<qsizetype>(m_bomProbe.size(), 3);
-        if (std::memcmp(m_bomProbe.constData(), bom, size_t(n)) == 0 && m_bomProbe.size() < 3)
-            return true;
-        m_bomChecked = true;
-        const QByteArray probe = std::move(m_bomProbe);
-        m_bomProbe = QByteArray();
-        const bool hasBom = n == 3 && std::memcmp(probe.constData(), bom, 3) == 0;
-        processChunk(QByteArrayView(probe).sliced(hasBom ? 3 : 0));
-    } else {
-        processChunk(chunk);
+        // The UTF-8 decode strips one leading BOM, which may arrive split
+        // across chunks: hold back the first bytes until we know.
+        const qsizetype take = std::min(kBomSize - m_bomProbe.size(), chunk.size());
+        m_bomProbe.append(chunk.first(take));
+        chunk = chunk.sliced(take);
+        if (std::memcmp(m_bomProbe.constData(), kBom, size_t(m_bomProbe.size())) == 0) {
+            if (m_bomProbe.size() < kBomSize)
+                return true; // all we have is a BOM prefix (and the chunk is used up)
+            m_bomProbe.clear(); // a BOM: dropped
+            m_bomChecked = true;
+        } else {
+            m_bomChecked = true;
+            const quint64 generation = m_generation;
+            processChunk(std::exchange(m_bomProbe, QByteArray()));
+            if (generation != m_generation)
+                return !hasFailed(); // a handler called reset() or finish()
+        }
     }
+    processChunk(chunk);
     return !hasFailed();
 }
 
@@ -64,39 +93,58 @@ void SseParser::processChunk(QByteArrayView chunk)
 {
     const char *p = chunk.data();
     const char *const end = p + chunk.size();
-    if (m_skipLeadingLf && p < end) {
+    if (p == end || hasFailed())
+        return;
+    if (m_skipLeadingLf) {
         // CR at the end of the previous chunk and LF here are one line end.
-        if (*p == '\n')
-            ++p;
         m_skipLeadingLf = false;
+        if (*p == '\n' && ++p == end)
+            return;
     }
-    while (p < end && !hasFailed()) {
-        const char *eol = findLineEnd(p, end);
-        if (!eol) {
-            m_line.append(p, end - p);
-            if (m_line.size() + m_data.size() > m_maxEventBytes)
-                fail(QCoreApplication::translate("SseParser",
-                         "The server sent an event larger than %1 MiB; the stream was stopped.")
-                         .arg(m_maxEventBytes / (1024 * 1024)));
+    const quint64 generation = m_generation;
+    // The next LF at or after p (or end). It is searched once and reused for
+    // every CR-terminated line before it, so scanning stays linear even when a
+    // chunk holds many CR-only lines.
+    const char *lf = findByte(p, end, '\n');
+    while (p < end) {
+        if (lf < p)
+            lf = findByte(p, end, '\n');
+        const char *const eol = findByte(p, lf, '\r'); // == lf when no CR before it
+        const qsizetype length = eol - p;
+        if (!fitsLimit(m_line.size() + length))
+            return;
+        if (eol == end) {
+            m_line.append(p, length); // an incomplete line: wait for the rest
             return;
         }
         if (m_line.isEmpty()) {
-            processLine(QByteArrayView(p, eol - p));
+            processLine(QByteArrayView(p, length));
         } else {
-            m_line.append(p, eol - p);
+            m_line.append(p, length);
             processLine(m_line);
             m_line.clear();
         }
-        if (*eol == '\r') {
-            if (eol + 1 < end) {
-                if (eol[1] == '\n')
-                    ++eol;
-            } else {
-                m_skipLeadingLf = true;
-            }
-        }
+        if (hasFailed() || generation != m_generation)
+            return;
         p = eol + 1;
+        if (*eol == '\r') {
+            if (p == end)
+                m_skipLeadingLf = true;
+            else if (*p == '\n')
+                ++p;
+        }
     }
+}
+
+bool SseParser::fitsLimit(qsizetype lineBytes)
+{
+    // m_data never exceeds the limit: a data line adds at most its own length.
+    if (lineBytes <= m_maxEventBytes - m_data.size())
+        return true;
+    fail(QCoreApplication::translate("SseParser",
+             "The server sent an event larger than %1; the stream was stopped.")
+             .arg(sizeText(m_maxEventBytes)));
+    return false;
 }
 
 void SseParser::processLine(QByteArrayView line)
@@ -115,43 +163,21 @@ void SseParser::processLine(QByteArrayView line)
         if (!value.isEmpty() && value.front() == ' ')
             value = value.sliced(1);
     }
-    // Compare on length first: this runs for every line of the stream.
-    switch (field.size()) {
-    case 4:
-        if (field == "data") {
-            m_sawFieldSinceDispatch = true;
-            if (m_data.size() + value.size() + 1 > m_maxEventBytes) {
-                fail(QCoreApplication::translate("SseParser",
-                         "The server sent an event larger than %1 MiB; the stream was stopped.")
-                         .arg(m_maxEventBytes / (1024 * 1024)));
-                return;
-            }
-            m_data.append(value.data(), value.size());
-            m_data.append('\n');
-        }
-        break;
-    case 5:
-        if (field == "event") {
-            m_sawFieldSinceDispatch = true;
-            m_eventType = value.toByteArray();
-        } else if (field == "retry") {
-            if (allAsciiDigits(value) && m_onRetry) {
-                bool ok = false;
-                const qint64 ms = value.toLongLong(&ok);
-                // More digits than fit in 64 bits: still "all digits", so clamp.
-                m_onRetry(ok ? ms : std::numeric_limits<qint64>::max());
-            }
-        }
-        break;
-    case 2:
-        if (field == "id") {
-            m_sawFieldSinceDispatch = true;
-            if (!value.contains('\0'))
-                m_idBuffer = value.toByteArray();
-        }
-        break;
-    default:
-        break; // unknown field: ignored
+    // Field names are case-sensitive; anything else is ignored.
+    if (field == "data"_ba) {
+        m_sawFieldSinceDispatch = true;
+        m_data.append(value);
+        m_data.append('\n');
+    } else if (field == "event"_ba) {
+        m_sawFieldSinceDispatch = true;
+        m_eventType = value.toByteArray();
+    } else if (field == "id"_ba) {
+        m_sawFieldSinceDispatch = true;
+        if (!value.contains('\0'))
+            m_idBuffer = Utf8::sanitized(value.toByteArray());
+    } else if (field == "retry"_ba) {
+        if (allAsciiDigits(value) && m_onRetry)
+            m_onRetry(parseDecimal(value));
     }
 }
 
@@ -165,11 +191,11 @@ void SseParser::dispatch()
     }
     m_data.chop(1); // the trailing '\n'
     SseEvent event;
-    event.type = m_eventType.isEmpty() ? kMessage : Utf8::sanitized(std::move(m_eventType));
-    event.data = Utf8::sanitized(std::move(m_data));
-    event.lastEventId = Utf8::sanitized(m_lastEventId);
-    m_data = QByteArray();
-    m_eventType = QByteArray();
+    event.type = m_eventType.isEmpty() ? "message"_ba
+                                       : Utf8::sanitized(std::exchange(m_eventType, QByteArray()));
+    event.data = Utf8::sanitized(std::exchange(m_data, QByteArray()));
+    event.lastEventId = m_lastEventId;
+    m_eventType.clear();
     ++m_eventsDispatched;
     if (m_onEvent)
         m_onEvent(event);
@@ -177,34 +203,37 @@ void SseParser::dispatch()
 
 void SseParser::finish()
 {
-    if (!m_bomChecked && !m_bomProbe.isEmpty() && !hasFailed()) {
+    if (!m_bomChecked) {
         // Fewer than three bytes in the whole stream, all a BOM prefix: not a BOM.
         m_bomChecked = true;
-        const QByteArray probe = std::move(m_bomProbe);
-        m_bomProbe = QByteArray();
-        processChunk(probe);
+        processChunk(std::exchange(m_bomProbe, QByteArray()));
     }
-    m_endedMidEvent = pendingEvent();
-    m_line.clear();
-    m_data.clear();
-    m_eventType.clear();
-    m_sawFieldSinceDispatch = false;
-    m_skipLeadingLf = false;
+    ++m_generation;
+    m_endedMidEvent = hasFailed() || !m_line.isEmpty() || m_sawFieldSinceDispatch;
+    discardPendingEvent();
 }
 
 void SseParser::reset()
 {
+    ++m_generation;
+    discardPendingEvent();
     m_bomProbe.clear();
-    m_line.clear();
-    m_data.clear();
-    m_eventType.clear();
     m_error.clear();
     m_bomChecked = false;
-    m_skipLeadingLf = false;
-    m_sawFieldSinceDispatch = false;
     m_endedMidEvent = false;
     m_bytesFed = 0;
     m_eventsDispatched = 0;
+}
+
+void SseParser::discardPendingEvent()
+{
+    m_line.clear();
+    m_data.clear();
+    m_eventType.clear();
+    // An `id` whose event never got its blank line never took effect.
+    m_idBuffer = m_lastEventId;
+    m_sawFieldSinceDispatch = false;
+    m_skipLeadingLf = false;
 }
 
 void SseParser::fail(const QString &message)
@@ -213,9 +242,5 @@ void SseParser::fail(const QString &message)
         m_error = message;
     m_line.clear();
     m_data.clear();
-}
-
-bool SseParser::pendingEvent() const
-{
-    return !m_line.isEmpty() || m_sawFieldSinceDispatch;
+    m_eventType.clear();
 }

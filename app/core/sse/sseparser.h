@@ -13,7 +13,8 @@
 //
 // Feed it every chunk as it arrives, in order, then call finish() once at the
 // end of the stream. Lines are split on bytes before any UTF-8 decoding, so a
-// character split across two chunks is never broken.
+// character split across two chunks is never broken; invalid UTF-8 reaches the
+// handlers as U+FFFD. How the body is cut into chunks never changes the result.
 //
 //     SseParser parser;
 //     parser.setEventHandler([](const SseEvent &e) { ... });
@@ -21,9 +22,18 @@
 //     while (reading) if (!parser.feed(chunk)) { report(parser.errorString()); break; }
 //     parser.finish();  // endedMidEvent() says whether a partial event was dropped
 //
-// An event (or a single line) larger than maxEventBytes() stops the parser with
-// an error instead of growing without bound; feed() then returns false and
-// ignores further input.
+// An event is dispatched on a blank line only, never at the end of the stream.
+// A valid `retry` field is reported as soon as its line is read.
+//
+// Size limit: the parser holds at most maxEventBytes() for one event, counted
+// as the data lines received for it so far (each value plus its '\n') plus the
+// whole line being read (field name included, line end excluded). A stream that
+// needs more (one huge event, or one huge line of any kind) stops the parser
+// with an error instead of growing without bound; feed() then returns false and
+// ignores further input until reset().
+//
+// Handlers may call reset() or finish(): the rest of the chunk being fed is then
+// dropped. They must not destroy the parser.
 class SseParser
 {
 public:
@@ -32,9 +42,11 @@ public:
     using EventHandler = std::function<void(const SseEvent &)>;
     using RetryHandler = std::function<void(qint64 milliseconds)>;
 
+    // maxEventBytes <= 0 means DefaultMaxEventBytes.
     explicit SseParser(qsizetype maxEventBytes = DefaultMaxEventBytes);
 
     void setEventHandler(EventHandler handler) { m_onEvent = std::move(handler); }
+    // Called with the new reconnection time; digits beyond 64 bits clamp to the maximum.
     void setRetryHandler(RetryHandler handler) { m_onRetry = std::move(handler); }
 
     // Returns false once the parser has failed (see errorString()).
@@ -45,12 +57,18 @@ public:
     void finish();
 
     // Back to the initial state (keeps handlers and the size limit), e.g. for a
-    // new connection. Note: lastEventId() is kept, as the standard asks.
+    // new connection: a BOM is stripped again, the error is cleared. lastEventId()
+    // is kept and events of the new stream carry it until an `id` field changes
+    // it, as browsers do on reconnection.
     void reset();
 
     bool hasFailed() const { return !m_error.isEmpty(); }
     QString errorString() const { return m_error; }
+    // Set by finish(): the stream ended with an undispatched event (a data, event
+    // or id field without the closing blank line), inside a line, or after a failure.
     bool endedMidEvent() const { return m_endedMidEvent; }
+    // The ID the last dispatch set (what a reconnection sends as Last-Event-ID);
+    // well-formed UTF-8.
     QByteArray lastEventId() const { return m_lastEventId; }
     qsizetype maxEventBytes() const { return m_maxEventBytes; }
     qint64 bytesFed() const { return m_bytesFed; }
@@ -59,9 +77,10 @@ public:
 private:
     void processChunk(QByteArrayView chunk);
     void processLine(QByteArrayView line);
+    bool fitsLimit(qsizetype lineBytes);
     void dispatch();
     void fail(const QString &message);
-    bool pendingEvent() const;
+    void discardPendingEvent();
 
     EventHandler m_onEvent;
     RetryHandler m_onRetry;
@@ -69,13 +88,14 @@ private:
 
     QByteArray m_bomProbe;     // first bytes while we still look for a BOM
     QByteArray m_line;         // an incomplete line carried over between chunks
-    QByteArray m_data;         // data buffer
+    QByteArray m_data;         // data buffer: every value followed by '\n'
     QByteArray m_eventType;    // event type buffer
     QByteArray m_idBuffer;     // last event ID buffer (persists across events)
-    QByteArray m_lastEventId;  // the value the last dispatched event carried
+    QByteArray m_lastEventId;  // the value the last dispatch set
     QString m_error;
     qint64 m_bytesFed = 0;
     qint64 m_eventsDispatched = 0;
+    quint64 m_generation = 0;  // bumped by reset() and finish(), to notice them from a handler
     bool m_bomChecked = false;
     bool m_skipLeadingLf = false; // previous chunk ended in CR
     bool m_sawFieldSinceDispatch = false;
