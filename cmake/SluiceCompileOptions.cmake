@@ -17,9 +17,11 @@ target_compile_definitions(sluice_options INTERFACE
 
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(sluice_options INTERFACE
-        -Wall -Wextra -pedantic -Wold-style-cast -Wshadow=local -Wnon-virtual-dtor)
-    if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-        target_compile_options(sluice_options INTERFACE -Wno-gnu-zero-variadic-macro-arguments)
+        -Wall -Wextra -pedantic -Wold-style-cast -Wnon-virtual-dtor)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        target_compile_options(sluice_options INTERFACE -Wshadow=local)
+    else()
+        target_compile_options(sluice_options INTERFACE -Wshadow-uncaptured-local -Wno-gnu-zero-variadic-macro-arguments)
     endif()
     if(SLUICE_WERROR)
         target_compile_options(sluice_options INTERFACE -Werror)
