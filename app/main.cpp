@@ -1,0 +1,273 @@
+// sluice: the desktop application.
+//   sluice [--base-url URL] [--model M]
+// --base-url and --model apply to this run only (they are not saved);
+// SLUICE_API_KEY in the environment is the key for this run (never saved).
+//
+// Hooks for measuring and for screenshots (not shown in --help):
+//   SLUICE_EXIT_AFTER_SHOWN=1  print the milliseconds to the first painted window, then quit
+//   SLUICE_DEMO_PROMPT=text    send this prompt once the endpoint is known
+#include "mainwindow.h"
+#include "net/proxyconfig.h"
+#include "secrets/secretstore.h"
+#include "secrets/secretstores.h"
+#include "settings/settings.h"
+#include "store/historystore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QPalette>
+#include <QSettings>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTextStream>
+#include <QTimer>
+#include <QTranslator>
+
+#include <memory>
+
+#ifdef Q_OS_LINUX
+#include <QFile>
+#include <time.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x1f, 0x23, 0x2a);
+    const QColor base(0x17, 0x1a, 0x20);
+    const QColor text(0xe6, 0xe8, 0xeb);
+    const QColor muted(0x8b, 0x93, 0xa1);
+    const QColor button(0x2a, 0x2f, 0x38);
+    const QColor highlight(0x4f, 0x7c, 0xf7);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, button);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, muted);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, button);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Light, QColor(0x3a, 0x40, 0x4b));
+    p.setColor(QPalette::Midlight, QColor(0x30, 0x35, 0x3f));
+    p.setColor(QPalette::Mid, QColor(0x3b, 0x41, 0x4c));
+    p.setColor(QPalette::Dark, QColor(0x12, 0x14, 0x18));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x7a, 0xa2, 0xff));
+    p.setColor(QPalette::LinkVisited, QColor(0xa9, 0x8b, 0xff));
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, muted);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x3a, 0x40, 0x4b));
+    return p;
+}
+
+// Settings::theme(): dark → Fusion with a dark palette, light → Fusion's own
+// light palette, system → the platform's style untouched. The icon theme follows.
+void applyTheme(Settings::Theme theme)
+{
+    // What the platform gave us, to go back to when "system" is chosen again.
+    static const QString nativeStyle = QApplication::style()->name();
+    static const QPalette nativePalette = QApplication::palette();
+    if (theme == Settings::Theme::Dark || theme == Settings::Theme::Light) {
+        if (QStyle *fusion = QStyleFactory::create(u"Fusion"_s)) {
+            QApplication::setStyle(fusion);
+            QApplication::setPalette(theme == Settings::Theme::Dark ? darkPalette() : fusion->standardPalette());
+        }
+    } else if (QApplication::style()->name() != nativeStyle) {
+        QApplication::setStyle(nativeStyle);
+        QApplication::setPalette(nativePalette);
+    }
+    const bool dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
+    if (!QIcon::themeSearchPaths().contains(u":/icons"_s))
+        QIcon::setThemeSearchPaths(QIcon::themeSearchPaths() << u":/icons"_s);
+    QIcon::setThemeName(dark ? u"sluice-dark"_s : u"sluice"_s);
+}
+
+void loadTranslations(QApplication &app)
+{
+    const QLocale locale = QLocale::system();
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, u"sluice"_s, u"_"_s, u":/i18n"_s))
+        QApplication::installTranslator(own);
+}
+
+// Milliseconds since the kernel started this process (-1 where unknown).
+double msSinceProcessStart()
+{
+#ifdef Q_OS_LINUX
+    QFile stat(u"/proc/self/stat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    // Field 22 (starttime, in clock ticks since boot) counts from after "(comm)".
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 20)
+        return -1;
+    const double startTicks = fields.at(19).toDouble();
+    const long ticksPerSecond = sysconf(_SC_CLK_TCK);
+    timespec now{};
+    if (ticksPerSecond <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0)
+        return -1;
+    const double nowMs = double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6;
+    return nowMs - startTicks * 1000.0 / double(ticksPerSecond);
+#else
+    return -1;
+#endif
+}
+
+// Reports the first paint of the window (SLUICE_EXIT_AFTER_SHOWN=1) and quits.
+class FirstPaintProbe : public QObject
+{
+public:
+    FirstPaintProbe(const QElapsedTimer &sinceMain, QWidget *window)
+        : QObject(window)
+        , m_sinceMain(sinceMain)
+    {
+        qApp->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done && watched->isWidgetType()
+            && static_cast<QWidget *>(watched)->window() == parent()) {
+            m_done = true;
+            const double mainMs = double(m_sinceMain.nsecsElapsed()) / 1e6;
+            const double processMs = msSinceProcessStart();
+            // After this paint is flushed to the screen, report and quit.
+            QTimer::singleShot(0, qApp, [mainMs, processMs] {
+                QTextStream(stdout) << "first-paint-ms-since-main " << QString::number(mainMs, 'f', 1) << '\n'
+                                    << "first-paint-ms-since-process-start " << QString::number(processMs, 'f', 1)
+                                    << '\n';
+                QApplication::quit();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QElapsedTimer m_sinceMain;
+    bool m_done = false;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer sinceMain;
+    sinceMain.start();
+
+    // Our debug chatter only when asked for (QT_LOGGING_RULES="sluice.*.debug=true").
+    QLoggingCategory::setFilterRules(u"sluice.*.debug=false"_s);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"Sluice"_s);
+    QApplication::setApplicationName(u"Sluice"_s);
+    QApplication::setApplicationDisplayName(u"Sluice"_s);
+    QApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
+    QGuiApplication::setDesktopFileName(u"sluice"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/sluice.svg"_s));
+    loadTranslations(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Native desktop chat client for streaming LLM APIs."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption baseUrlOption(u"base-url"_s,
+                                           QApplication::translate("main", "Send requests to <url> for this run (not saved)."),
+                                           u"url"_s);
+    const QCommandLineOption modelOption(u"model"_s,
+                                         QApplication::translate("main", "Use <model> for this run (not saved)."),
+                                         u"model"_s);
+    parser.addOption(baseUrlOption);
+    parser.addOption(modelOption);
+    parser.process(app);
+
+    MainWindow::Overrides overrides;
+    if (parser.isSet(baseUrlOption)) {
+        overrides.baseUrl = QUrl::fromUserInput(parser.value(baseUrlOption));
+        if (!Settings::isUsableBaseUrl(overrides.baseUrl)) {
+            QTextStream(stderr) << QApplication::translate("main", "sluice: --base-url needs an http:// or https:// address.")
+                                << '\n';
+            return 2;
+        }
+    }
+    overrides.model = parser.value(modelOption).trimmed();
+
+    Settings settings;
+    applyTheme(settings.theme());
+
+    QNetworkAccessManager nam;
+    ProxyConfig::applyProxy(&nam, settings);
+
+    // History: if it cannot be opened, the app keeps working without it.
+    auto history = std::make_unique<HistoryStore>();
+    QString historyError;
+    if (history->open()) {
+        history->markInterrupted();
+    } else {
+        historyError = history->lastError();
+        history.reset();
+    }
+
+    MainWindow window(&nam, history.get(), nullptr, &settings);
+    window.setOverrides(overrides);
+    QObject::connect(&window, &MainWindow::themeChanged, &window, [](Settings::Theme theme) { applyTheme(theme); });
+    QSettings state;
+    window.restoreGeometry(state.value(u"window/geometry"_s).toByteArray());
+    window.restoreState(state.value(u"window/state"_s).toByteArray());
+    if (!historyError.isEmpty()) {
+        window.showNotice(QApplication::translate("main", "The chat history could not be opened: %1 Chats are kept "
+                                                          "until Sluice closes.")
+                              .arg(historyError),
+                          MessageBanner::Kind::Warning);
+    }
+
+    if (qEnvironmentVariableIntValue("SLUICE_EXIT_AFTER_SHOWN") == 1)
+        new FirstPaintProbe(sinceMain, &window);
+    window.show();
+
+    // Where API keys live is known only after a short asynchronous probe; the
+    // window is already up. The endpoint is resolved once the store is known.
+    std::unique_ptr<SecretStore> secrets;
+    SecretStores::probe(&window, [&](std::unique_ptr<SecretStore> store, const QString &message) {
+        secrets = std::move(store);
+        window.setSecretStore(secrets.get());
+        if (!message.isEmpty())
+            window.showNotice(message, MessageBanner::Kind::Information);
+    });
+
+    // A keychain that does not answer soon (a D-Bus service that is slow to
+    // start) must not keep the window waiting: go on without it (the Demo,
+    // or SLUICE_API_KEY) and look again when it answers.
+    QTimer::singleShot(1500, &window, [&window, &secrets] {
+        if (!secrets && !window.isEndpointReady())
+            window.reloadEndpoint();
+    });
+
+    const QString demoPrompt = qEnvironmentVariable("SLUICE_DEMO_PROMPT");
+    if (!demoPrompt.isEmpty())
+        QTimer::singleShot(400, &window, [&window, demoPrompt] { window.sendMessage(demoPrompt); });
+
+    const int status = QApplication::exec();
+    state.setValue(u"window/geometry"_s, window.saveGeometry());
+    state.setValue(u"window/state"_s, window.saveState());
+    return status;
+}
