@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "conversationsidebar.h"
+
 #include "chat/chatsession.h"
 #include "chatsettingspanel.h"
 #include "composer.h"
@@ -398,6 +400,8 @@ void MainWindow::buildDocks()
         bar->insertAction(before, metricsToggle);
     }
 
+    buildSidebar();
+
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
     chat->addAction(m_newChatAction);
     chat->addAction(m_stopAction);
@@ -407,12 +411,61 @@ void MainWindow::buildDocks()
     chat->addSeparator();
     chat->addAction(m_quitAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    if (m_sidebarDock)
+        view->addAction(m_sidebarDock->toggleViewAction());
     view->addAction(chatSettingsToggle);
     view->addAction(metricsToggle);
     view->addSeparator();
     view->addAction(m_editPricesAction);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
+}
+
+// The conversations sidebar, when there is a history to show.
+void MainWindow::buildSidebar()
+{
+    if (!m_store)
+        return;
+    m_sidebar = new ConversationSidebar(m_store, this);
+    m_sidebarDock = new QDockWidget(tr("Conversations"), this);
+    m_sidebarDock->setObjectName(u"ConversationsDock"_s);
+    m_sidebarDock->setWidget(m_sidebar);
+    m_sidebarDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::LeftDockWidgetArea, m_sidebarDock);
+    resizeDocks({m_sidebarDock}, {260}, Qt::Horizontal);
+
+    connect(m_sidebar, &ConversationSidebar::conversationActivated, this,
+            [this](qint64 id, qint64 /*messageId*/) { openConversation(id); });
+    connect(m_sidebar, &ConversationSidebar::newConversationRequested, this, &MainWindow::newChat);
+    connect(m_sidebar, &ConversationSidebar::conversationDeleted, this, &MainWindow::closeConversation);
+    connect(m_sidebar, &ConversationSidebar::deletePendingChanged, this, [this](qint64 id, bool pending) {
+        // Leave a conversation the user just deleted (Undo brings the row back).
+        if (pending && m_current && m_current->conversationId() == id)
+            newChat();
+    });
+    connect(m_sidebar, &ConversationSidebar::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+    connect(this, &MainWindow::sessionCreated, m_sidebar, [this](ChatSession *session) {
+        m_sidebar->trackSession(session);
+        // A new chat gets its id with the first message: select its row then.
+        connect(session, &ChatSession::conversationChanged, m_sidebar, [this, session] {
+            if (session == m_current)
+                m_sidebar->setCurrentConversation(session->conversationId());
+        });
+    });
+    connect(this, &MainWindow::currentSessionChanged, m_sidebar, [this](ChatSession *session) {
+        m_sidebar->setCurrentConversation(session ? session->conversationId() : -1);
+    });
+    for (ChatSession *session : std::as_const(m_sessions))
+        m_sidebar->trackSession(session);
+
+    auto *search = new QAction(tr("Search Conversations"), this);
+    search->setShortcut(QKeySequence::Find);
+    connect(search, &QAction::triggered, this, [this] {
+        m_sidebarDock->show();
+        m_sidebar->focusSearch();
+    });
+    addAction(search);
 }
 
 // ---- Endpoint -------------------------------------------------------------------

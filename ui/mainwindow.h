@@ -13,6 +13,7 @@
 class ChatSession;
 class ChatSettingsPanel;
 class Composer;
+class ConversationSidebar;
 class DemoServer;
 class EmptyChatView;
 class HistoryStore;
@@ -104,6 +105,7 @@ public:
     QToolButton *endpointButton() const { return m_endpointButton; }
     QDockWidget *metricsDock() const { return m_metricsDock; }
     QDockWidget *chatSettingsDock() const { return m_chatSettingsDock; }
+    ConversationSidebar *sidebar() const { return m_sidebar; } // null without a history store
     QAction *stopAction() const { return m_stopAction; }
 
     // An inline notice above the transcript (history or keychain problems, ...).
@@ -137,6 +139,7 @@ private:
     void buildToolBar();
     void buildCentralArea();
     void buildDocks();
+    void buildSidebar();
     void wireSession(ChatSession *session);
     void configureSession(ChatSession *session);
     void applyEndpoint(const QUrl &baseUrl, const QString &apiKey, bool demo);
@@ -187,6 +190,8 @@ private:
     ChatSettingsPanel *m_chatSettings = nullptr;
     QDockWidget *m_metricsDock = nullptr;
     QDockWidget *m_chatSettingsDock = nullptr;
+    ConversationSidebar *m_sidebar = nullptr;
+    QDockWidget *m_sidebarDock = nullptr;
     QList<QMetaObject::Connection> m_modelConnections;
 
     // Actions
