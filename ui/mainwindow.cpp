@@ -224,6 +224,7 @@ void MainWindow::buildActions()
     };
     m_newChatAction = new QAction(icon(u"new-chat"_s, QStyle::SP_FileIcon), tr("&New Chat"), this);
     m_newChatAction->setShortcut(QKeySequence::New);
+    m_newChatAction->setIconText(tr("New Chat"));
     m_newChatAction->setToolTip(tr("Start a new conversation (Ctrl+N)"));
     connect(m_newChatAction, &QAction::triggered, this, &MainWindow::newChat);
 
@@ -237,6 +238,7 @@ void MainWindow::buildActions()
     connect(m_focusAction, &QAction::triggered, this, &MainWindow::focusInput);
 
     m_settingsAction = new QAction(icon(u"settings"_s, QStyle::SP_FileDialogDetailedView), tr("&Settings…"), this);
+    m_settingsAction->setIconText(tr("Settings"));
     QList<QKeySequence> settingsKeys{QKeySequence(Qt::CTRL | Qt::Key_Comma)};
     const QKeySequence preferences(QKeySequence::Preferences);
     if (!preferences.isEmpty() && !settingsKeys.contains(preferences))

@@ -4,6 +4,7 @@
 #include "settings/settings.h"
 #include "sparkline.h"
 
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -46,6 +47,8 @@ public:
 // The per-model price table: model, input and output USD per 1M tokens.
 class PriceEditorDialog : public QDialog
 {
+    Q_DECLARE_TR_FUNCTIONS(PriceEditorDialog)
+
 public:
     PriceEditorDialog(const Pricing &pricing, QWidget *parent)
         : QDialog(parent)
