@@ -7,6 +7,16 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#if QT_CONFIG(ssl)
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QSslServer>
+#include <QSslSocket>
+#endif
+
+#ifdef SLUICE_TEST_HAVE_ZLIB
+#include <zlib.h>
+#endif
 
 #include <algorithm>
 
@@ -15,6 +25,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qsizetype kMaxHeadBytes = 1024 * 1024;
+constexpr qint64 kPumpHighWater = 256 * 1024; // repeated steps: refill the send buffer below this
 
 QByteArray reasonPhrase(int status)
 {
@@ -118,6 +129,10 @@ public:
             if (m_socket->state() == QAbstractSocket::UnconnectedState)
                 onClosed();
         });
+        connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::pump);
+        // A TLS socket comes after its handshake: the request may be buffered already.
+        if (m_socket->bytesAvailable() > 0)
+            QTimer::singleShot(0, this, &Connection::onReadyRead);
     }
 
     void abort()
@@ -221,6 +236,8 @@ private:
         m_closeAfter = closeAfter || response.framing == Response::Framing::UntilClose
             || response.framing == Response::Framing::Raw
             || response.header("connection").toLower().contains("close");
+        if (response.noDelay)
+            m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (response.neverAnswer)
             return; // stays busy: nothing else is read or written
         if (response.closeWithoutAnswer) {
@@ -251,7 +268,7 @@ private:
         if (r.framing == Response::Framing::ContentLength && !containsHeader(r.headers, "content-length")) {
             qsizetype total = 0;
             for (const Step &step : r.steps)
-                total += step.bytes.size();
+                total += step.bytes.size() * std::max(1, step.repeat);
             head += "Content-Length: " + QByteArray::number(total) + "\r\n";
         }
         if (r.framing == Response::Framing::Chunked && !containsHeader(r.headers, "transfer-encoding"))
@@ -275,14 +292,42 @@ private:
         for (int i = from; i < count; ++i) {
             if (!connected())
                 return;
-            const int delay = m_response.steps.at(i).delayMs;
-            if (delay > 0 && !(i == from && delayDone)) {
-                QTimer::singleShot(delay, this, [this, i] { writeSteps(i, true); });
+            const Step &step = m_response.steps.at(i);
+            if (step.delayMs > 0 && !(i == from && delayDone)) {
+                QTimer::singleShot(step.delayMs, this, [this, i] { writeSteps(i, true); });
                 return;
             }
-            writeBytes(m_response.steps.at(i).bytes);
+            if (step.repeat > 1) {
+                m_pumpStep = i;
+                m_pumpLeft = step.repeat;
+                pump();
+                return;
+            }
+            writeBytes(step.bytes);
         }
         endResponse();
+    }
+
+    // Writes the repetitions of a repeated step while the send buffer is
+    // below the high-water mark; bytesWritten() brings it back for more.
+    void pump()
+    {
+        if (m_pumpStep < 0)
+            return;
+        if (!connected()) {
+            m_pumpStep = -1;
+            return;
+        }
+        const QByteArray bytes = m_response.steps.at(m_pumpStep).bytes;
+        while (m_pumpLeft > 0 && m_socket->bytesToWrite() < kPumpHighWater) {
+            writeBytes(bytes);
+            --m_pumpLeft;
+        }
+        if (m_pumpLeft > 0)
+            return;
+        const int next = m_pumpStep + 1;
+        m_pumpStep = -1;
+        writeSteps(next, false);
     }
 
     void writeBytes(const QByteArray &bytes)
@@ -341,6 +386,8 @@ private:
     bool m_closing = false;
     bool m_closed = false;
     bool m_closeAfter = false;
+    int m_pumpStep = -1; // the repeated step being written, or -1
+    int m_pumpLeft = 0;  // repetitions still to write
 };
 
 // ---------------------------------------------------------------------------
@@ -354,6 +401,12 @@ SseTestServer::Response &SseTestServer::Response::withHeader(const QByteArray &n
 SseTestServer::Response &SseTestServer::Response::withStep(const QByteArray &bytes, int delayMs)
 {
     steps.append(Step{bytes, delayMs});
+    return *this;
+}
+
+SseTestServer::Response &SseTestServer::Response::withRepeatedStep(const QByteArray &bytes, int count, int delayMs)
+{
+    steps.append(Step{bytes, delayMs, std::max(1, count)});
     return *this;
 }
 
@@ -436,6 +489,17 @@ SseTestServer::Response SseTestServer::Response::raw(const QList<Step> &steps)
     return r;
 }
 
+SseTestServer::Response SseTestServer::Response::byteByByte(const QByteArray &raw, int delayMs)
+{
+    QList<Step> steps;
+    steps.reserve(raw.size());
+    for (const char byte : raw)
+        steps.append(Step{QByteArray(1, byte), delayMs});
+    Response r = Response::raw(steps);
+    r.noDelay = true;
+    return r;
+}
+
 bool SseTestServer::RecordedRequest::hasHeader(const QByteArray &name) const
 {
     return containsHeader(headers, name);
@@ -492,10 +556,49 @@ quint16 SseTestServer::port() const
     return m_server->serverPort();
 }
 
+#if QT_CONFIG(ssl)
+bool SseTestServer::setTlsConfiguration(const QSslConfiguration &configuration)
+{
+    if (m_server->isListening())
+        return false;
+    auto *server = qobject_cast<QSslServer *>(m_server);
+    if (!server) {
+        delete m_server;
+        server = new QSslServer(this);
+        m_server = server;
+        // Plain sockets are ready at newConnection(); TLS ones only after the handshake.
+        connect(server, &QTcpServer::pendingConnectionAvailable, this, &SseTestServer::onNewConnection);
+        connect(server, &QSslServer::sslErrors, this, [this](QSslSocket *, const QList<QSslError> &errors) {
+            for (const QSslError &error : errors)
+                noteTlsEvent(u"TLS error: "_s + error.errorString());
+        });
+        connect(server, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
+            noteTlsEvent(u"socket error: "_s + socket->errorString());
+        });
+        connect(server, &QSslServer::alertReceived, this,
+                [this](QSslSocket *, QSsl::AlertLevel, QSsl::AlertType, const QString &description) {
+                    noteTlsEvent(u"alert from the client: "_s + description);
+                });
+        connect(server, &QSslServer::handshakeInterruptedOnError, this, [this](QSslSocket *, const QSslError &error) {
+            noteTlsEvent(u"handshake interrupted: "_s + error.errorString());
+        });
+    }
+    server->setSslConfiguration(configuration);
+    m_tls = true;
+    return true;
+}
+#endif
+
+void SseTestServer::noteTlsEvent(const QString &what)
+{
+    m_tlsEvents.append(what);
+    Q_EMIT tlsEvent(what);
+}
+
 QUrl SseTestServer::url(const QString &path) const
 {
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(m_tls ? u"https"_s : u"http"_s);
     url.setHost(u"127.0.0.1"_s);
     url.setPort(port());
     url.setPath(path);
@@ -648,4 +751,59 @@ SseTestServer::Response SseTestServer::models(const QStringList &ids)
         });
     }
     return Response::json(200, compactJson(QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, data}}));
+}
+
+// ---------------------------------------------------------------------------
+
+bool SseTestServer::hasGzip()
+{
+#ifdef SLUICE_TEST_HAVE_ZLIB
+    return true;
+#else
+    return false;
+#endif
+}
+
+QByteArray SseTestServer::gzip(const QByteArray &data)
+{
+    return gzipPieces({data}).value(0);
+}
+
+QList<QByteArray> SseTestServer::gzipPieces(const QList<QByteArray> &pieces)
+{
+#ifdef SLUICE_TEST_HAVE_ZLIB
+    z_stream stream = {};
+    // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
+    if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return {};
+    QList<QByteArray> out;
+    for (qsizetype i = 0; i < pieces.size(); ++i) {
+        QByteArray input = pieces.at(i);
+        const int flush = i + 1 == pieces.size() ? Z_FINISH : Z_SYNC_FLUSH;
+        stream.next_in = reinterpret_cast<Bytef *>(input.data());
+        stream.avail_in = uInt(input.size());
+        QByteArray compressed;
+        int rc = Z_OK;
+        do {
+            char buffer[16 * 1024];
+            stream.next_out = reinterpret_cast<Bytef *>(buffer);
+            stream.avail_out = sizeof buffer;
+            rc = deflate(&stream, flush);
+            compressed.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
+        } while (stream.avail_out == 0 || (flush == Z_FINISH && rc == Z_OK));
+        out.append(compressed);
+    }
+    deflateEnd(&stream);
+    return out;
+#else
+    Q_UNUSED(pieces);
+    return {};
+#endif
+}
+
+SseTestServer::Response SseTestServer::gzipSse(const QList<QByteArray> &events, int delayMs)
+{
+    Response r = Response::sse(gzipPieces(events), delayMs);
+    r.withHeader("Content-Encoding", "gzip");
+    return r;
 }

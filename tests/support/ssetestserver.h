@@ -9,11 +9,15 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+#include <QtNetwork/qtnetworkglobal.h>
 
 #include <utility>
 
 class QTcpServer;
 class QTcpSocket;
+#if QT_CONFIG(ssl)
+class QSslConfiguration;
+#endif
 
 // A scriptable HTTP/1.1 server on 127.0.0.1 for tests of anything that talks
 // to an LLM API: ChatClient, the GUI, sluice-cli (a child process pointed at
@@ -46,6 +50,16 @@ class QTcpSocket;
 // time) and announced with requestReceived(). Request bodies need a
 // Content-Length (what Qt and curl send for a POST). Connections are kept
 // alive between requests unless the response or the request says otherwise.
+//
+// For fault tests there is more:
+// * A step can repeat (Step::repeat, withRepeatedStep()): 50 MB of body, or
+//   10 000 comment lines, are written piece by piece as the socket drains, so
+//   the server never holds more than one piece and ~256 KiB of send buffer.
+// * https:// with setTlsConfiguration() before listen() (a QSslServer); see
+//   TestTls::makeSelfSigned() for a certificate made at test time. What the
+//   TLS layer said (alerts, handshake errors) is kept in tlsEvents().
+// * gzipSse(): a Content-Encoding: gzip event stream, one deflate-flushed
+//   piece per event (only when built with zlib: hasGzip()).
 class SseTestServer : public QObject
 {
     Q_OBJECT
@@ -54,6 +68,7 @@ public:
     {
         QByteArray bytes;
         int delayMs = 0; // wait this long before writing `bytes`
+        int repeat = 1;  // write `bytes` this many times (one chunk each), as the socket drains
     };
 
     struct Response
@@ -80,10 +95,13 @@ public:
         bool closeWithoutAnswer = false;  // read the request, then close
         int stopAfterSteps = -1;          // write only this many steps (-1: all), then `ending`
         Ending ending = Ending::Complete;
+        bool noDelay = false;             // TCP_NODELAY: every write leaves as its own segment
 
         // Builders, chainable: Response::json(200, body).withHeader("X-A", "1").withHeaderDelay(50)
         Response &withHeader(const QByteArray &name, const QByteArray &value);
         Response &withStep(const QByteArray &bytes, int delayMs = 0);
+        // `bytes` written `count` times without holding them all (a 50 MB event, 10 000 comments).
+        Response &withRepeatedStep(const QByteArray &bytes, int count, int delayMs = 0);
         Response &withHeaderDelay(int ms);
         Response &silentAfter(int steps); // Silent ending after `steps` steps
         Response &dropAfter(int steps);   // Drop ending after `steps` steps
@@ -98,6 +116,10 @@ public:
         static Response silent(); // never answers
         static Response closeImmediately();
         static Response raw(const QList<Step> &steps);
+        // The whole of `raw` (status line, headers and body as given) written
+        // one byte at a time, `delayMs` before each byte (with noDelay, so
+        // each byte really is a segment of its own).
+        static Response byteByByte(const QByteArray &raw, int delayMs = 1);
     };
 
     struct RecordedRequest
@@ -123,7 +145,16 @@ public:
     void close();                   // stops listening and closes every connection
     bool isListening() const;
     quint16 port() const;
-    QUrl url(const QString &path = QString()) const; // http://127.0.0.1:<port><path>
+    QUrl url(const QString &path = QString()) const; // http://127.0.0.1:<port><path> (https:// with TLS)
+#if QT_CONFIG(ssl)
+    // Serve https:// with this configuration (certificate and key). Call
+    // before listen(); returns false when already listening.
+    bool setTlsConfiguration(const QSslConfiguration &configuration);
+#endif
+    bool isTls() const { return m_tls; }
+    // What the TLS layer reported, in order: handshake errors, alerts the
+    // client sent ("bad certificate", "unknown CA" ...). Empty for plain http.
+    const QStringList &tlsEvents() const { return m_tlsEvents; }
     QUrl baseUrl() const { return url(QStringLiteral("/v1")); }
     // "127.0.0.1:<port>", e.g. to match a message.
     QString hostPort() const;
@@ -159,15 +190,27 @@ public:
     // GET /v1/models: {"object":"list","data":[{"id":...,"object":"model",...}]}
     static Response models(const QStringList &ids);
 
+    // gzip (RFC 1952) through zlib; empty when the test support was built without zlib.
+    static bool hasGzip();
+    static QByteArray gzip(const QByteArray &data);
+    // One gzip stream for all `pieces`, cut where each piece ends (a deflate
+    // sync flush), so a client can inflate every piece as it arrives; the last
+    // also carries the gzip trailer. Empty without zlib.
+    static QList<QByteArray> gzipPieces(const QList<QByteArray> &pieces);
+    // Response::sse() with Content-Encoding: gzip, one gzipPieces() piece per event.
+    static Response gzipSse(const QList<QByteArray> &events, int delayMs = 0);
+
 Q_SIGNALS:
     void requestReceived(const SseTestServer::RecordedRequest &request);
     void connectionClosed();
+    void tlsEvent(const QString &what);
 
 private:
     class Connection;
     friend class Connection;
 
     void onNewConnection();
+    void noteTlsEvent(const QString &what);
     Response takeResponse(const QString &path);
     void record(const RecordedRequest &request);
 
@@ -185,6 +228,8 @@ private:
     int m_nextConnectionId = 1;
     int m_connectionsAccepted = 0;
     int m_connectionsClosed = 0;
+    bool m_tls = false;
+    QStringList m_tlsEvents;
 };
 
 Q_DECLARE_METATYPE(SseTestServer::RecordedRequest)

@@ -458,7 +458,7 @@ void ChatClient::processStreamBytes(const QByteArray &bytes)
     for (const SseEvent &event : events) {
         if (m_sawDone)
             return; // nothing after [DONE] counts
-        handleDelta(m_decoder.decode(event));
+        handleDelta(m_decoder.decode(redactedEvent(event)));
         if (!isCurrent(guard, generation))
             return;
     }
@@ -561,7 +561,7 @@ void ChatClient::concludeHttpError()
     const QByteArray retryAfter = m_reply ? m_reply->rawHeader("Retry-After") : QByteArray();
     const QString reasonPhrase =
         m_reply ? m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().simplified() : QString();
-    const std::optional<ApiError> apiError = parseErrorBody(m_errorBody);
+    const std::optional<ApiError> apiError = parseErrorBody(redactedBytes(m_errorBody));
 
     ChatResult result;
     result.status = ChatResult::Status::HttpError;
@@ -743,6 +743,24 @@ void ChatClient::dropReply()
     if (reply->isRunning())
         reply->abort();
     reply->deleteLater();
+}
+
+QByteArray ChatClient::redactedBytes(QByteArray bytes) const
+{
+    if (m_request.apiKey.size() >= kMinRedactedKeyLength)
+        bytes.replace(m_request.apiKey.toUtf8(), "[API key]");
+    return bytes;
+}
+
+SseEvent ChatClient::redactedEvent(const SseEvent &event) const
+{
+    // Before the decoder shortens a provider's message: a key cut in half
+    // would no longer be found afterwards.
+    if (m_request.apiKey.size() < kMinRedactedKeyLength || !event.data.contains(m_request.apiKey.toUtf8()))
+        return event;
+    SseEvent copy = event;
+    copy.data = redactedBytes(copy.data);
+    return copy;
 }
 
 QString ChatClient::redacted(QString text) const

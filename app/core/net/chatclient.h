@@ -118,6 +118,8 @@ private:
     bool isCurrent(const QPointer<ChatClient> &guard, quint64 generation) const;
     QString networkErrorMessage() const;
     QString redacted(QString text) const; // the API key never leaves in a message
+    QByteArray redactedBytes(QByteArray bytes) const;
+    SseEvent redactedEvent(const SseEvent &event) const;
 
     QNetworkAccessManager *m_nam;
     Options m_options;

@@ -24,6 +24,7 @@ ModelCatalog::~ModelCatalog()
 void ModelCatalog::fetch(const QUrl &baseUrl, const QString &apiKey, int timeoutMs)
 {
     cancel();
+    m_apiKey = apiKey.trimmed();
     QNetworkRequest request(OpenAiChatFormat::modelsUrl(baseUrl));
     request.setRawHeader("Accept", "application/json");
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("Sluice/" SLUICE_VERSION));
@@ -55,7 +56,9 @@ void ModelCatalog::onFinished()
     reply->deleteLater();
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->read(8 * 1024 * 1024);
+    QByteArray body = reply->read(8 * 1024 * 1024);
+    if (m_apiKey.size() >= 6)
+        body.replace(m_apiKey.toUtf8(), "[API key]");
     if (reply->error() != QNetworkReply::NoError && status == 0) {
         Q_EMIT finished({}, QCoreApplication::translate("ModelCatalog", "Could not load the model list: %1")
                                 .arg(reply->errorString()));

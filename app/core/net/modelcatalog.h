@@ -36,4 +36,5 @@ private:
 
     QNetworkAccessManager *m_nam;
     QPointer<QNetworkReply> m_reply;
+    QString m_apiKey;
 };
