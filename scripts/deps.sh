@@ -11,7 +11,7 @@ packages=(
     qt6-qpa-plugins fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 )
 test_packages=(
-    xvfb xauth gnome-keyring dbus-x11 libsecret-tools sqlite3
+    xvfb xauth gnome-keyring dbus-x11 libsecret-tools sqlite3 openssl zlib1g-dev
     clang libclang-rt-dev nodejs npm
 )
 
