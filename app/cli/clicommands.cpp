@@ -1,15 +1,20 @@
 #include "clicommands.h"
 
 #include "api/openaichatformat.h"
+#include "chat/chatsession.h"
 #include "interruptnotifier.h"
 #include "net/chatclient.h"
 #include "net/modelcatalog.h"
+#include "net/proxyconfig.h"
 #include "secrets/keychainsecretstore.h"
+#include "settings/apikeyprovider.h"
 #include "settings/settings.h"
 #include "sse/sseparser.h"
+#include "store/historystore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -39,6 +44,15 @@ void writeOut(FILE *stream, const QByteArray &bytes)
     std::fflush(stream);
 }
 
+// The API key never leaves in a message, whatever a server echoes back.
+// (ChatClient redacts its own messages; this covers everything else.)
+QString withoutKey(QString text, const QString &key)
+{
+    if (key.size() >= 6)
+        text.replace(key, u"[API key]"_s);
+    return text;
+}
+
 int fail(int code, const QString &message)
 {
     writeOut(stderr, "sluice-cli: " + message.toUtf8() + '\n');
@@ -54,7 +68,8 @@ bool parseArgs(QCommandLineParser &parser, const QStringList &args, int &code)
     if (withoutCommand.size() > 1)
         withoutCommand.removeAt(1);
     if (!parser.parse(withoutCommand)) {
-        code = fail(ExitUsage, parser.errorText() + u"\n\n"_s + parser.helpText());
+        const QString command = args.size() > 1 ? args.at(1) : QString();
+        code = fail(ExitUsage, parser.errorText() + u" Run 'sluice-cli %1 --help' for the options."_s.arg(command));
         return false;
     }
     if (parser.isSet(u"help"_s)) {
@@ -78,22 +93,31 @@ QByteArray readAllFrom(const QString &path, QString *error)
 
 // SLUICE_API_KEY wins and is never stored; else the keychain entry the app
 // uses for this endpoint; else no key (local servers need none).
+// SLUICE_NO_KEYCHAIN=1 skips the keychain (scripts on machines without one).
 void resolveApiKey(const QUrl &baseUrl, QObject *context, std::function<void(const QString &)> done)
 {
-    const QString fromEnv = qEnvironmentVariable("SLUICE_API_KEY");
-    if (!fromEnv.isEmpty() || qEnvironmentVariableIsSet("SLUICE_NO_KEYCHAIN")) {
-        QTimer::singleShot(0, context, [done, fromEnv] { done(fromEnv); });
+    if (ApiKeyProvider::hasEnvironmentKey() || qEnvironmentVariableIsSet("SLUICE_NO_KEYCHAIN")) {
+        const QString key = ApiKeyProvider::environmentKey();
+        QTimer::singleShot(0, context, [done, key] { done(key); });
         return;
     }
     auto *store = new KeychainSecretStore(context);
-    store->readKey(KeychainSecretStore::accountFor(baseUrl), context,
-                   [store, done](const SecretStore::Result &result) {
-                       store->deleteLater();
-                       done(result.ok ? result.secret : QString());
-                   });
+    ApiKeyProvider(store).readKey(baseUrl, context, [store, done](const SecretStore::Result &result) {
+        store->deleteLater();
+        // Not fatal (a local server needs no key), but say why none is sent.
+        if (result.error == SecretStore::Error::NoBackend) {
+            writeOut(stderr, "sluice-cli: no system keychain is available, so no API key is sent; "
+                             "set SLUICE_API_KEY to pass one.\n");
+        } else if (!result.ok && result.error != SecretStore::Error::NotFound) {
+            const QString why = result.errorText.isEmpty() ? u"unknown error"_s : result.errorText;
+            writeOut(stderr, u"sluice-cli: could not read the API key from the keychain (%1), so no API key is "
+                              "sent; set SLUICE_API_KEY to pass one.\n"_s.arg(why.simplified()).toUtf8());
+        }
+        done(result.ok ? result.secret : QString());
+    });
 }
 
-QJsonObject metricsJson(const StreamMetrics::Snapshot &s, const ChatResult &result)
+QJsonObject metricsJson(const StreamMetrics::Snapshot &s, const ChatResult &result, std::optional<double> costUsd)
 {
     auto num = [](double v) { return v < 0 ? QJsonValue() : QJsonValue(v); };
     return QJsonObject{
@@ -113,6 +137,7 @@ QJsonObject metricsJson(const StreamMetrics::Snapshot &s, const ChatResult &resu
         {u"bytes"_s, s.bytes},
         {u"malformed_events"_s, s.malformedEvents},
         {u"retries"_s, result.retries},
+        {u"cost_usd"_s, costUsd ? QJsonValue(*costUsd) : QJsonValue()},
     };
 }
 
@@ -162,6 +187,29 @@ bool positiveNumber(const QCommandLineParser &p, const QString &name, double min
     return ok && out >= min && out <= max;
 }
 
+bool wholeNumber(const QCommandLineParser &p, const QString &name, int min, int max, int &out)
+{
+    if (!p.isSet(name))
+        return true;
+    bool ok = false;
+    out = p.value(name).toInt(&ok);
+    return ok && out >= min && out <= max;
+}
+
+// The endpoint from --base-url or the app's setting. Plain http:// carries
+// the key and the prompt in the clear: only to loopback and private hosts,
+// unless --allow-insecure-http says otherwise (the app asks the same question).
+int resolveBaseUrl(const QCommandLineParser &p, const Settings &settings, QUrl &baseUrl)
+{
+    baseUrl = p.isSet(u"base-url"_s) ? QUrl::fromUserInput(p.value(u"base-url"_s)) : settings.baseUrl();
+    if (!baseUrl.isValid() || (baseUrl.scheme() != u"http" && baseUrl.scheme() != u"https"))
+        return fail(ExitUsage, u"--base-url must be an http:// or https:// URL"_s);
+    if (UrlPolicy::needsInsecureConfirmation(baseUrl) && !p.isSet(u"allow-insecure-http"_s))
+        return fail(ExitUsage, u"refusing to send the API key and the prompt over unencrypted http:// to %1; "
+                               "use https://, or pass --allow-insecure-http"_s.arg(baseUrl.host()));
+    return ExitOk;
+}
+
 } // namespace
 
 QString usage()
@@ -189,57 +237,78 @@ int chat(const QStringList &args)
         {u"connect-timeout"_s, u"Seconds to wait for the response headers (default 10)."_s, u"S"_s},
         {u"idle-timeout"_s, u"Seconds without data before giving up (default 120)."_s, u"S"_s},
         {u"retries"_s, u"Retries before the first token (default 3)."_s, u"N"_s},
-        {u"metrics-json"_s, u"Write the metrics as JSON to FILE, or - for stdout."_s, u"FILE"_s},
+        {u"metrics-json"_s, u"Write the metrics as JSON to FILE, or - for stdout (on a line of its own)."_s, u"FILE"_s},
+        {u"save"_s, u"Store the exchange in the app's history, as the app does (the reply is checkpointed while it streams)."_s},
+        {u"history"_s, u"The history database --save writes to (default: the app's, %1)."_s.arg(QDir::toNativeSeparators(HistoryStore::defaultPath())), u"FILE"_s},
+        {u"allow-insecure-http"_s, u"Allow plain http:// to a host that is not local or private."_s},
     });
-    p.addPositionalArgument(u"prompt"_s, u"The prompt; - or nothing reads it from stdin."_s, u"PROMPT..."_s);
+    p.addPositionalArgument(u"prompt"_s, u"The prompt; - (or nothing, when stdin is not a terminal) reads it from stdin."_s, u"PROMPT..."_s);
     int code = ExitOk;
     if (!parseArgs(p, args, code))
         return code;
 
     Settings settings;
-    const QUrl baseUrl = p.isSet(u"base-url"_s) ? QUrl::fromUserInput(p.value(u"base-url"_s)) : settings.baseUrl();
-    if (!baseUrl.isValid() || (baseUrl.scheme() != u"http" && baseUrl.scheme() != u"https"))
-        return fail(ExitUsage, u"--base-url must be an http:// or https:// URL"_s);
-
-    ChatRequest request;
-    request.baseUrl = baseUrl;
-    request.model = p.isSet(u"model"_s) ? p.value(u"model"_s) : settings.model();
-    if (request.model.isEmpty())
+    QUrl baseUrl;
+    if (const int error = resolveBaseUrl(p, settings, baseUrl); error != ExitOk)
+        return error;
+    const QString model = p.isSet(u"model"_s) ? p.value(u"model"_s) : settings.model();
+    if (model.isEmpty())
         return fail(ExitUsage, u"--model is required"_s);
 
-    double temperature = -1, maxTokens = -1, connectTimeout = 10, idleTimeout = 120, retries = 3;
+    double temperature = -1, connectTimeout = 10, idleTimeout = 120;
+    int maxTokens = -1, retries = 3;
     if (!positiveNumber(p, u"temperature"_s, 0, 2, temperature))
         return fail(ExitUsage, u"--temperature must be a number from 0 to 2"_s);
-    if (!positiveNumber(p, u"max-tokens"_s, 1, 10'000'000, maxTokens))
+    if (!wholeNumber(p, u"max-tokens"_s, 1, 10'000'000, maxTokens))
         return fail(ExitUsage, u"--max-tokens must be a positive whole number"_s);
     if (!positiveNumber(p, u"connect-timeout"_s, 0.001, 86400, connectTimeout)
         || !positiveNumber(p, u"idle-timeout"_s, 0.001, 86400, idleTimeout))
         return fail(ExitUsage, u"timeouts are seconds greater than 0"_s);
-    if (!positiveNumber(p, u"retries"_s, 0, 100, retries))
+    if (!wholeNumber(p, u"retries"_s, 0, 100, retries))
         return fail(ExitUsage, u"--retries must be a whole number from 0 to 100"_s);
-    if (p.isSet(u"temperature"_s))
-        request.temperature = temperature;
-    if (p.isSet(u"max-tokens"_s))
-        request.maxTokens = int(maxTokens);
+    if (p.isSet(u"history"_s) && !p.isSet(u"save"_s))
+        return fail(ExitUsage, u"--history only applies with --save"_s);
 
     QString prompt = p.positionalArguments().join(u' ');
-    if (prompt.isEmpty() || prompt == u"-") {
+    if (prompt == u"-" || (prompt.isEmpty() && !isatty(fileno(stdin)))) {
         QString error;
         prompt = QString::fromUtf8(readAllFrom(u"-"_s, &error));
+        if (!error.isEmpty())
+            return fail(ExitUsage, error);
     }
     if (prompt.trimmed().isEmpty())
-        return fail(ExitUsage, u"no prompt given (pass it as an argument or on stdin)"_s);
-    if (p.isSet(u"system"_s))
-        request.messages.append({ChatMessage::Role::System, p.value(u"system"_s)});
-    request.messages.append({ChatMessage::Role::User, prompt});
+        return fail(ExitUsage, u"no prompt given (pass it as an argument, or - to read it from stdin)"_s);
 
+    // Declared before the session: the session writes its final state into
+    // it when it is destroyed mid-reply.
+    HistoryStore store;
+    const bool save = p.isSet(u"save"_s);
+    if (save) {
+        // Not markInterrupted(): the app may be streaming into this file right now.
+        if (!store.open(p.isSet(u"history"_s) ? p.value(u"history"_s) : QString()))
+            return fail(ExitUsage, store.lastError());
+        QObject::connect(&store, &HistoryStore::errorOccurred, &store, [](const QString &message) {
+            writeOut(stderr, u"sluice-cli: history: %1\n"_s.arg(message.simplified()).toUtf8());
+        });
+    }
+
+    // The same path as the app: ChatSession drives the client, the transcript
+    // and (with --save) the history, with its checkpoints while streaming.
     QNetworkAccessManager nam;
-    ChatClient client(&nam);
+    ChatSession session(&nam, save ? &store : nullptr);
+    session.setEndpoint(baseUrl, QString());
+    session.setModel(model);
+    if (p.isSet(u"system"_s))
+        session.setSystemPrompt(p.value(u"system"_s));
+    if (p.isSet(u"temperature"_s))
+        session.setTemperature(temperature);
+    if (p.isSet(u"max-tokens"_s))
+        session.setMaxTokens(maxTokens);
     ChatClient::Options options;
     options.connectTimeoutMs = int(connectTimeout * 1000);
     options.idleTimeoutMs = int(idleTimeout * 1000);
-    options.maxRetries = int(retries);
-    client.setOptions(options);
+    options.maxRetries = retries;
+    session.setClientOptions(options);
 
     const bool stdoutIsTty = isatty(fileno(stdout));
     const bool stderrIsTty = isatty(fileno(stderr));
@@ -247,7 +316,7 @@ int chat(const QStringList &args)
     bool contentEndsWithNewline = true;
     bool anyContent = false;
 
-    QObject::connect(&client, &ChatClient::deltaReceived, &client, [&](const StreamDelta &delta) {
+    QObject::connect(session.client(), &ChatClient::deltaReceived, &session, [&](const StreamDelta &delta) {
         if (!delta.reasoning.isEmpty()) {
             if (!inReasoning)
                 writeOut(stderr, stderrIsTty ? "\x1b[2m[reasoning] " : "[reasoning] ");
@@ -265,29 +334,38 @@ int chat(const QStringList &args)
             contentEndsWithNewline = text.endsWith(u'\n');
         }
     });
-    QObject::connect(&client, &ChatClient::retryScheduled, &client, [](int attempt, int delayMs, const QString &reason) {
-        writeOut(stderr, u"sluice-cli: %1; retry %2 in %3 s\n"_s.arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1).toUtf8());
+    QString apiKey;
+    QObject::connect(&session, &ChatSession::retryScheduled, &session, [&apiKey](int attempt, int delayMs, const QString &reason) {
+        writeOut(stderr, u"sluice-cli: %1; retry %2 in %3 s\n"_s.arg(withoutKey(reason, apiKey).simplified()).arg(attempt)
+                             .arg(delayMs / 1000.0, 0, 'f', 1).toUtf8());
     });
 
     int exitCode = ExitOk;
-    QObject::connect(&client, &ChatClient::finished, &client, [&](const ChatResult &result) {
+    QObject::connect(&session, &ChatSession::replyFinished, &session, [&](const ChatResult &result) {
         if (inReasoning)
-            writeOut(stderr, stderrIsTty ? "\x1b[0m\n" : "\n");
-        if (anyContent && !contentEndsWithNewline && stdoutIsTty)
+            writeOut(stderr, stderrIsTty ? "\x1b[0m\n[/reasoning]\n" : "\n[/reasoning]\n");
+        inReasoning = false;
+        const QString metricsTarget = p.value(u"metrics-json"_s);
+        // The JSON on stdout goes on a line of its own; a terminal gets a
+        // final newline anyway. Otherwise stdout is exactly the content.
+        if (anyContent && !contentEndsWithNewline && (stdoutIsTty || metricsTarget == u"-"))
             writeOut(stdout, "\n");
-        const StreamMetrics::Snapshot s = client.metrics().snapshot(client.metrics().snapshot(0).ended ? 0 : 0);
+        const StreamMetrics::Snapshot s = session.metricsSnapshot();
         if (!result.isSuccess())
-            writeOut(stderr, u"sluice-cli: %1\n"_s.arg(result.message).toUtf8());
+            writeOut(stderr, u"sluice-cli: %1\n"_s.arg(withoutKey(result.message, apiKey).simplified()).toUtf8());
         writeOut(stderr, (metricsLine(s, result.retries) + u'\n').toUtf8());
-        if (p.isSet(u"metrics-json"_s)) {
-            const QByteArray json = QJsonDocument(metricsJson(s, result)).toJson(QJsonDocument::Compact) + '\n';
-            const QString target = p.value(u"metrics-json"_s);
-            if (target == u"-") {
+        if (save && session.conversationId() >= 0)
+            writeOut(stderr, u"sluice-cli: saved as conversation %1 in %2\n"_s.arg(session.conversationId())
+                                 .arg(QDir::toNativeSeparators(store.path())).toUtf8());
+        if (!metricsTarget.isEmpty()) {
+            const std::optional<double> cost = s.tokens > 0 ? session.costOf(s) : std::nullopt;
+            const QByteArray json = QJsonDocument(metricsJson(s, result, cost)).toJson(QJsonDocument::Compact) + '\n';
+            if (metricsTarget == u"-") {
                 writeOut(stdout, json);
             } else {
-                QFile file(target);
+                QFile file(metricsTarget);
                 if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size())
-                    writeOut(stderr, u"sluice-cli: cannot write %1: %2\n"_s.arg(target, file.errorString()).toUtf8());
+                    writeOut(stderr, u"sluice-cli: cannot write %1: %2\n"_s.arg(metricsTarget, file.errorString()).toUtf8());
             }
         }
         exitCode = exitCodeFor(result.status);
@@ -296,21 +374,27 @@ int chat(const QStringList &args)
 
     InterruptNotifier interrupts;
     int interruptCount = 0;
-    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &client, [&] {
-        if (++interruptCount > 1 || !client.isRunning())
-            std::_Exit(ExitStopped); // a second Ctrl+C: leave now
-        client.cancel();
+    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &session, [&] {
+        if (++interruptCount > 1)
+            std::_Exit(ExitStopped); // a second Ctrl+C: leave now, whatever hangs
+        if (session.isStreaming())
+            session.stop(); // finished(Stopped): the partial reply stays printed (and saved)
+        else
+            QCoreApplication::exit(ExitStopped); // still looking for the key: nothing was sent
     });
 
-    resolveApiKey(baseUrl, &client, [&](const QString &key) {
+    resolveApiKey(baseUrl, &session, [&](const QString &key) {
         if (interruptCount > 0) {
             QCoreApplication::exit(ExitStopped);
             return;
         }
-        request.apiKey = key;
-        client.start(request);
+        apiKey = key.trimmed();
+        session.setApiKey(key);
+        if (!session.send(prompt))
+            QCoreApplication::exit(ExitUsage);
     });
-    return QCoreApplication::exec() == ExitStopped ? ExitStopped : exitCode;
+    const int loopCode = QCoreApplication::exec();
+    return loopCode == ExitStopped || loopCode == ExitUsage ? loopCode : exitCode;
 }
 
 int replay(const QStringList &args)
@@ -363,7 +447,12 @@ int replay(const QStringList &args)
     parser.finish();
 
     if (!p.isSet(u"json"_s)) {
+        // As chat prints it: the text on stdout, reasoning and errors on stderr.
+        if (!reasoning.isEmpty())
+            writeOut(stderr, "[reasoning] " + reasoning.toUtf8() + "\n[/reasoning]\n");
         writeOut(stdout, content.toUtf8());
+        for (const ApiError &e : std::as_const(errors))
+            writeOut(stderr, u"sluice-cli: the stream carried an error: %1\n"_s.arg(e.describe().simplified()).toUtf8());
     } else {
         QJsonArray calls;
         for (const ToolCall &c : decoder.toolCalls())
@@ -448,20 +537,22 @@ int models(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(u"Lists the models of an endpoint (GET {base-url}/models)."_s);
     p.addOption({u"base-url"_s, u"Endpoint base URL (default: the app's setting)."_s, u"URL"_s});
+    p.addOption({u"allow-insecure-http"_s, u"Allow plain http:// to a host that is not local or private."_s});
     int code = ExitOk;
     if (!parseArgs(p, args, code))
         return code;
     Settings settings;
-    const QUrl baseUrl = p.isSet(u"base-url"_s) ? QUrl::fromUserInput(p.value(u"base-url"_s)) : settings.baseUrl();
-    if (!baseUrl.isValid() || (baseUrl.scheme() != u"http" && baseUrl.scheme() != u"https"))
-        return fail(ExitUsage, u"--base-url must be an http:// or https:// URL"_s);
+    QUrl baseUrl;
+    if (const int error = resolveBaseUrl(p, settings, baseUrl); error != ExitOk)
+        return error;
 
     QNetworkAccessManager nam;
     ModelCatalog catalog(&nam);
     int exitCode = ExitOk;
+    QString apiKey;
     QObject::connect(&catalog, &ModelCatalog::finished, &catalog, [&](const QStringList &ids, const QString &error) {
         if (!error.isEmpty()) {
-            exitCode = fail(ExitApiError, error);
+            exitCode = fail(ExitApiError, withoutKey(error, apiKey).simplified());
         } else {
             QByteArray out;
             for (const QString &id : ids)
@@ -470,7 +561,10 @@ int models(const QStringList &args)
         }
         QCoreApplication::exit(exitCode);
     });
-    resolveApiKey(baseUrl, &catalog, [&](const QString &key) { catalog.fetch(baseUrl, key); });
+    resolveApiKey(baseUrl, &catalog, [&](const QString &key) {
+        apiKey = key;
+        catalog.fetch(baseUrl, key);
+    });
     QCoreApplication::exec();
     return exitCode;
 }

@@ -6,6 +6,7 @@
 #include "clicommands.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -13,6 +14,11 @@ using namespace Qt::StringLiterals;
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    // stderr carries reasoning, metrics and one line per error: no debug
+    // chatter of the core's logging categories, and no keychain warning (the
+    // chat command says in its own words why no key is sent).
+    // QT_LOGGING_RULES still wins.
+    QLoggingCategory::setFilterRules(u"sluice.*.debug=false\nsluice.secrets.warning=false"_s);
     QCoreApplication::setOrganizationName(u"Sluice"_s);
     QCoreApplication::setApplicationName(u"Sluice"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));

@@ -8,7 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcChat, "sluice.chat")
+Q_LOGGING_CATEGORY(lcChat, "sluice.chat", QtInfoMsg) // debug output: QT_LOGGING_RULES="sluice.chat.debug=true"
 
 namespace {
 
@@ -73,6 +73,9 @@ ChatSession::ChatSession(QNetworkAccessManager *nam, HistoryStore *store, QObjec
     , m_client(nam)
 {
     m_client.setClock([] { return monotonic().nsecsElapsed(); });
+    // Precise: a coarse timer may fire up to 5 % late, and the interval is a
+    // promise (what is on screen is in the file at most this long later).
+    m_checkpointTimer.setTimerType(Qt::PreciseTimer);
     m_checkpointTimer.setInterval(500);
     connect(&m_checkpointTimer, &QTimer::timeout, this, &ChatSession::checkpoint);
     connect(&m_client, &ChatClient::deltaReceived, this, &ChatSession::onDelta);
@@ -363,6 +366,8 @@ void ChatSession::checkpoint()
         return;
     m_dirtySinceCheckpoint = false;
     Message m = m_model.message(m_streamingRow);
+    if (m.id < 0)
+        return; // it could not be stored (the store said why once); do not fail every 500 ms
     m.updated = QDateTime::currentDateTimeUtc();
     m_store->updateMessage(m);
 }
@@ -385,7 +390,8 @@ void ChatSession::onFinished(const ChatResult &result)
     m.usage.completionTokens = snapshot.tokenSource == StreamMetrics::TokenSource::Usage ? snapshot.tokens : -1;
     m.usage.promptTokens = snapshot.promptTokens;
     m.usage.reasoningTokens = snapshot.reasoningTokens;
-    m.costUsd = costOf(snapshot);
+    // A request the server refused or never answered cost nothing.
+    m.costUsd = snapshot.tokens > 0 || snapshot.promptTokens >= 0 ? costOf(snapshot) : std::nullopt;
     m.updated = QDateTime::currentDateTimeUtc();
     m_model.updateMessage(row, m);
     if (m_store && m.id >= 0) {
