@@ -37,6 +37,8 @@
 
 #include <memory>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -45,7 +47,11 @@ namespace {
 QDateTime daysAgo(int days, int hour = 10)
 {
     const QDateTime now = QDateTime::currentDateTime();
-    return QDateTime(now.date().addDays(-days), QTime(hour, 0)).toUTC();
+    const QDateTime at = QDateTime(now.date().addDays(-days), QTime(hour, 0)).toUTC();
+    // "Today at 10:00" is still in the future early in the day: never later
+    // than a few minutes ago (minus the hour, so the order of messages stays).
+    const QDateTime latest = QDateTime::currentDateTimeUtc().addSecs(-3600 + 60 * (hour - 9));
+    return days == 0 ? std::min(at, latest) : at;
 }
 
 struct Seed
