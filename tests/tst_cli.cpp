@@ -13,6 +13,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -24,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 #ifdef Q_OS_UNIX
@@ -187,6 +189,7 @@ private Q_SLOTS:
     void keyNeverInOutput_data();
     void keyNeverInOutput();
     void noKeyNoAuthorization();
+    void plainHttpOnlyToLocalHosts();
     void keyFromTheKeychain();
     void keychainUnavailable();
     void saveStoresTheExchange();
@@ -588,15 +591,33 @@ void tst_Cli::keyNeverInOutput()
     QVERIFY(m_server->requestCount(kChatPath) >= 1);
     for (const auto &request : m_server->requests(kChatPath))
         QCOMPARE(request.header("authorization"), "Bearer " + kApiKey);
-    // ... and nowhere else: not in stdout, stderr, the metrics or the history.
-    QVERIFY2(!cli.out.contains(kApiKey), cli.out.constData());
-    QVERIFY2(!cli.err.contains(kApiKey), cli.err.constData());
+    // ... and nowhere else: not in stdout, stderr, nor in any file the run
+    // wrote (metrics, the history and its WAL, settings under XDG_*), in any
+    // of the encodings a leak could take.
+    const QString key = QString::fromLatin1(kApiKey);
+    const QList<QByteArray> forms{
+        kApiKey,
+        QByteArray(reinterpret_cast<const char *>(key.utf16()), key.size() * 2), // UTF-16LE (x86)
+        kApiKey.toBase64(),
+        kApiKey.toHex(),
+    };
+    auto leaks = [&forms](const QByteArray &bytes) {
+        return std::any_of(forms.cbegin(), forms.cend(), [&bytes](const QByteArray &f) { return bytes.contains(f); });
+    };
+    QVERIFY2(!leaks(cli.out), cli.out.constData());
+    QVERIFY2(!leaks(cli.err), cli.err.constData());
     if (expectedCode != ExitOk)
         QVERIFY2(cli.err.contains("[API key]"), cli.err.constData());
     QVERIFY(QFileInfo::exists(metrics));
-    QVERIFY(!readFile(metrics).contains(kApiKey));
-    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s})
-        QVERIFY2(!readFile(history + suffix).contains(kApiKey), qPrintable(history + suffix));
+    QVERIFY(QFileInfo::exists(history));
+    int files = 0;
+    QDirIterator it(m_dir->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        ++files;
+        QVERIFY2(!leaks(readFile(file)), qPrintable(file));
+    }
+    QVERIFY(files >= 2);
 }
 
 void tst_Cli::noKeyNoAuthorization()
@@ -607,6 +628,25 @@ void tst_Cli::noKeyNoAuthorization()
     EXPECT_EXIT(cli, ExitOk);
     QCOMPARE(cli.out, "local");
     QVERIFY(!m_server->requests(kChatPath).first().hasHeader("authorization"));
+}
+
+void tst_Cli::plainHttpOnlyToLocalHosts()
+{
+    // The key and the prompt never go out in the clear to a public host
+    // without consent; nothing is even attempted.
+    for (const QString &command : {u"chat"_s, u"models"_s}) {
+        QStringList args{command, u"--base-url"_s, u"http://api.example.com/v1"_s};
+        if (command == u"chat")
+            args << u"--model"_s << u"m"_s << u"Hi"_s;
+        Cli cli(environment());
+        QVERIFY(cli.start(args));
+        EXPECT_EXIT(cli, ExitUsage);
+        QVERIFY(cli.out.isEmpty());
+        QVERIFY2(cli.err.startsWith("sluice-cli: refusing to send") && cli.err.contains("--allow-insecure-http"),
+                 cli.err.constData());
+        QCOMPARE(cli.err.count('\n'), 1);
+    }
+    QCOMPARE(m_server->requestCount(), 0);
 }
 
 void tst_Cli::keyFromTheKeychain()
