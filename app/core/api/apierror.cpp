@@ -19,12 +19,30 @@ namespace {
 constexpr int kMaxRecursion = 4;
 constexpr qsizetype kMaxTextLength = 600;
 
-// Whitespace folded, cut to a length that fits a banner.
+// Whitespace folded, control characters (C0, DEL, C1: terminal escapes,
+// bells) as spaces, lone surrogates as U+FFFD, cut to a length that fits a
+// banner.
 QString cleanText(const QString &text)
 {
-    QString s = text.simplified();
-    if (s.size() > kMaxTextLength)
-        s = s.left(kMaxTextLength - 1) + QChar(0x2026);
+    QString s = text;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7F && u <= 0x9F)) {
+            s[i] = u' ';
+        } else if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+            ++i; // a pair
+        } else if (c.isSurrogate()) {
+            s[i] = QChar(QChar::ReplacementCharacter); // a lone half (JSON "\ud800")
+        }
+    }
+    s = s.simplified();
+    if (s.size() > kMaxTextLength) {
+        qsizetype cut = kMaxTextLength - 1;
+        if (s.at(cut - 1).isHighSurrogate())
+            --cut; // not between the halves of a pair
+        s = s.left(cut) + QChar(0x2026);
+    }
     return s;
 }
 

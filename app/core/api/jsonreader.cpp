@@ -320,26 +320,7 @@ JsonReader::JsonReader(QByteArrayView json) noexcept
 JsonReader::JsonReader(QByteArrayView json, const Position &position) noexcept
     : m_begin(json.data()), m_p(json.data()), m_end(json.data() + json.size())
 {
-    if (position.offset < 0 || position.offset > json.size() || position.depth > 64) {
-        fail(m_p, Error::UnexpectedCharacter);
-        return;
-    }
-    m_p += position.offset;
-    m_depth = position.depth;
-    m_kinds[0] = position.kinds;
-    m_first = position.first;
-}
-
-JsonReader::Position JsonReader::position() const noexcept
-{
-    Position position;
-    if (hasError() || m_depth > 64)
-        return position;
-    position.offset = m_p - m_begin;
-    position.depth = m_depth;
-    position.kinds = m_depth > 0 ? m_kinds[0] : 0;
-    position.first = m_first;
-    return position;
+    restore(position);
 }
 
 bool JsonReader::isValid(QByteArrayView json) noexcept
@@ -883,6 +864,19 @@ bool JsonReader::skipValue() noexcept
     }
 }
 
+bool JsonReader::skipString() noexcept
+{
+    if (peek() != Type::String)
+        return false;
+    bool escaped = false;
+    const char *after = scanString(m_p + 1, &escaped);
+    if (!after)
+        return false;
+    m_p = after;
+    valueDone();
+    return true;
+}
+
 bool JsonReader::skipValue(QByteArrayView &raw) noexcept
 {
     if (peek() == Type::Invalid)
@@ -894,32 +888,234 @@ bool JsonReader::skipValue(QByteArrayView &raw) noexcept
     return true;
 }
 
+namespace {
+
+// Makes `out` a string of `size` units to be overwritten, reusing its memory
+// when nobody else holds it.
+inline QChar *prepareString(QString &out, qsizetype size)
+{
+    if (!out.isDetached())
+        out = QString();
+    out.resize(size);
+    return out.data();
+}
+
+// Copies n UTF-16 units inline, with overlapping word moves: the strings of
+// a stream are short and of every length, a call to memcpy for each costs
+// more than the copy, and glibc's may leave the upper vector state dirty
+// (see sse/vectorstate.h).
+inline void copyUnits(QChar *to, const char16_t *from, qsizetype n) noexcept
+{
+    auto *d = reinterpret_cast<char *>(to);
+    const auto *s = reinterpret_cast<const char *>(from);
+    const qsizetype bytes = n * qsizetype(sizeof(char16_t));
+    if (bytes >= 16) {
+        for (qsizetype i = 0; i + 16 < bytes; i += 16) {
+            quint64 a, b;
+            std::memcpy(&a, s + i, 8);
+            std::memcpy(&b, s + i + 8, 8);
+            std::memcpy(d + i, &a, 8);
+            std::memcpy(d + i + 8, &b, 8);
+        }
+        quint64 a, b; // the last sixteen bytes, overlapping the ones before
+        std::memcpy(&a, s + bytes - 16, 8);
+        std::memcpy(&b, s + bytes - 8, 8);
+        std::memcpy(d + bytes - 16, &a, 8);
+        std::memcpy(d + bytes - 8, &b, 8);
+    } else if (bytes >= 8) {
+        quint64 a, b;
+        std::memcpy(&a, s, 8);
+        std::memcpy(&b, s + bytes - 8, 8);
+        std::memcpy(d, &a, 8);
+        std::memcpy(d + bytes - 8, &b, 8);
+    } else if (bytes >= 4) {
+        quint32 a, b;
+        std::memcpy(&a, s, 4);
+        std::memcpy(&b, s + bytes - 4, 4);
+        std::memcpy(d, &a, 4);
+        std::memcpy(d + bytes - 4, &b, 4);
+    } else if (bytes == 2) {
+        std::memcpy(d, s, 2);
+    }
+}
+
+// Strings whose UTF-16 form fits this buffer are validated and decoded in
+// one pass (readString); longer ones, and any error, take the two passes.
+constexpr qsizetype kStringBuffer = 256;
+
+inline int hex4Checked(const char *p) noexcept
+{
+    const int a = hexValue(p[0]), b = hexValue(p[1]), c = hexValue(p[2]), d = hexValue(p[3]);
+    return (a | b | c | d) < 0 ? -1 : (a << 12) | (b << 8) | (c << 4) | d;
+}
+
+// Validates and decodes the string body at p (just after the opening quote)
+// into buffer[0..kStringBuffer). Returns the number of UTF-16 units and sets
+// *after to the position after the closing quote; -1 when the string does not
+// fit or is not valid (the caller then reads it the careful way, which also
+// reports the error where it is). Same results as scanStringSlow() followed by
+// decodeToUtf16().
+qsizetype decodeShortString(const char *p, const char *end, char16_t *buffer, const char **after) noexcept
+{
+    char16_t *d = buffer;
+    char16_t *const limit = buffer + kStringBuffer;
+    for (;;) {
+        // A run of plain ASCII.
+#if defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64)
+        if (end - p >= 16 && limit - d >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+            const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+            const __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)); // and >= 0x80
+            const uint mask = uint(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), low)));
+            // All sixteen bytes widened; only those before the first special count.
+            const __m128i zero = _mm_setzero_si128();
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(d), _mm_unpacklo_epi8(v, zero));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(d + 8), _mm_unpackhi_epi8(v, zero));
+            if (mask == 0) {
+                p += 16;
+                d += 16;
+                continue;
+            }
+            const int n = int(qCountTrailingZeroBits(mask));
+            p += n;
+            d += n;
+        } else
+#endif
+        {
+            while (p < end && !isStringSpecial(uchar(*p))) {
+                if (d == limit)
+                    return -1;
+                *d++ = char16_t(uchar(*p++));
+            }
+            if (p == end)
+                return -1;
+        }
+
+        const auto c = uchar(*p);
+        if (c == '"') {
+            *after = p + 1;
+            return d - buffer;
+        }
+        if (limit - d < 2)
+            return -1;
+        if (c == '\\') {
+            if (end - p < 2)
+                return -1;
+            switch (p[1]) {
+            case '"':
+            case '\\':
+            case '/':
+                *d++ = char16_t(uchar(p[1]));
+                break;
+            case 'b':
+                *d++ = 0x08;
+                break;
+            case 'f':
+                *d++ = 0x0C;
+                break;
+            case 'n':
+                *d++ = 0x0A;
+                break;
+            case 'r':
+                *d++ = 0x0D;
+                break;
+            case 't':
+                *d++ = 0x09;
+                break;
+            case 'u': {
+                if (end - p < 6)
+                    return -1;
+                const int unit = hex4Checked(p + 2);
+                if (unit < 0)
+                    return -1;
+                p += 6;
+                if (unit >= 0xD800 && unit <= 0xDBFF) {
+                    if (end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                        const int low = hex4Checked(p + 2);
+                        if (low < 0)
+                            return -1;
+                        if (low >= 0xDC00 && low <= 0xDFFF) {
+                            *d++ = char16_t(unit);
+                            *d++ = char16_t(low);
+                            p += 6;
+                            continue;
+                        }
+                    }
+                    *d++ = 0xFFFD; // a high surrogate without its low half
+                } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+                    *d++ = 0xFFFD; // a low surrogate on its own
+                } else {
+                    *d++ = char16_t(unit);
+                }
+                continue;
+            }
+            default:
+                return -1;
+            }
+            p += 2;
+            continue;
+        }
+        if (c < 0x80)
+            return -1; // a control character
+        // Non-ASCII: this and any directly following sequences.
+        do {
+            if (limit - d < 2)
+                return -1;
+            const auto *u = reinterpret_cast<const uchar *>(p);
+            switch (utf8SequenceLength(p, end)) {
+            case 2:
+                *d++ = char16_t(((u[0] & 0x1F) << 6) | (u[1] & 0x3F));
+                p += 2;
+                break;
+            case 3:
+                *d++ = char16_t(((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
+                p += 3;
+                break;
+            case 4: {
+                const char32_t cp = (char32_t(u[0] & 0x07) << 18) | (char32_t(u[1] & 0x3F) << 12)
+                        | (char32_t(u[2] & 0x3F) << 6) | char32_t(u[3] & 0x3F);
+                *d++ = QChar::highSurrogate(cp);
+                *d++ = QChar::lowSurrogate(cp);
+                p += 4;
+                break;
+            }
+            default:
+                return -1;
+            }
+        } while (p < end && uchar(*p) >= 0x80);
+    }
+}
+
+} // namespace
+
 bool JsonReader::readString(QString &out)
 {
     if (peek() != Type::String)
         return false;
     const char *start = m_p + 1;
-    const char *special = findStringSpecial(start, m_begin, m_end);
-    if (Q_LIKELY(special < m_end && *special == '"')) {
-        // Only ASCII bytes before the closing quote: Latin-1 is the fast way in.
-        out = QString::fromLatin1(start, special - start);
-        m_p = special + 1;
+    char16_t buffer[kStringBuffer];
+    const char *after = nullptr;
+    const qsizetype units = decodeShortString(start, m_end, buffer, &after);
+    if (Q_LIKELY(units >= 0)) {
+        QChar *d = prepareString(out, units);
+        if (units > 0)
+            copyUnits(d, buffer, units);
+        m_p = after;
         valueDone();
         return true;
     }
+    // A long string, or an error: validate first (which reports an error
+    // where it is), then decode.
     bool escaped = false;
-    const char *after = scanStringSlow(special, &escaped);
+    after = scanString(start, &escaped);
     if (!after)
         return false;
     const char *close = after - 1;
-    if (!escaped) {
-        out = QString::fromUtf8(start, close - start);
-    } else {
-        // UTF-16 never needs more units than the UTF-8 (with escapes) has bytes.
-        out.resize(close - start);
-        QChar *d = decodeToUtf16(start, close, out.data());
-        out.truncate(d - out.constData());
-    }
+    // UTF-16 never needs more units than the UTF-8 (with escapes) has bytes.
+    QChar *d = prepareString(out, close - start);
+    d = decodeToUtf16(start, close, d);
+    out.truncate(d - out.constData());
     m_p = after;
     valueDone();
     return true;
@@ -982,11 +1178,17 @@ bool JsonReader::readInt64(qint64 &out) noexcept
     const bool negative = *p == '-';
     if (negative)
         ++p;
-    if (integer && after - p <= 18) {
-        qint64 value = 0;
+    if (integer && after - p <= 19) {
+        // Up to 19 digits fit a quint64 (10^19 - 1 < 2^64): exact, then
+        // saturated at the qint64 limits like the other numbers.
+        quint64 value = 0;
         for (; p < after; ++p)
-            value = value * 10 + (*p - '0');
-        out = negative ? -value : value;
+            value = value * 10 + quint64(*p - '0');
+        constexpr quint64 max = quint64(std::numeric_limits<qint64>::max());
+        if (!negative)
+            out = value <= max ? qint64(value) : std::numeric_limits<qint64>::max();
+        else
+            out = value <= max ? -qint64(value) : std::numeric_limits<qint64>::min();
     } else {
         const double d = QByteArrayView(m_p, after - m_p).toDouble();
         constexpr double limit = 9223372036854775808.0; // 2^63

@@ -90,10 +90,16 @@ public:
         quint64 kinds = 0;
         bool first = false;
     };
-    Position position() const noexcept;
+    inline Position position() const noexcept;
     // Resumes at `position`, taken from a reader over an input whose first
     // position.offset bytes are the same as json's.
     JsonReader(QByteArrayView json, const Position &position) noexcept;
+    // Continues at `position` on this reader's input, by the rule of the
+    // constructor above. The decoders also use it to jump over bytes they
+    // know: a reader in the state another one was in, whose next bytes are
+    // those the other read to reach `position`, would reach the same state;
+    // position.offset is then where that happens in this input.
+    inline void restore(const Position &position) noexcept;
 
     // True when `json` is one valid JSON text (see the rules above).
     static bool isValid(QByteArrayView json) noexcept;
@@ -128,6 +134,8 @@ public:
 
     // Skips (and validates) the next value, of any type and depth.
     bool skipValue() noexcept;
+    // The same for a string only: false, nothing consumed, when the next value is not one.
+    bool skipString() noexcept;
     // Same, and returns the value's raw text.
     bool skipValue(QByteArrayView &raw) noexcept;
 
@@ -189,6 +197,33 @@ inline void JsonReader::skipWhitespace() noexcept
     while (m_p < m_end && static_cast<uchar>(*m_p) <= ' '
            && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
         ++m_p;
+}
+
+inline JsonReader::Position JsonReader::position() const noexcept
+{
+    Position position;
+    if (Q_UNLIKELY(hasError() || m_depth > 64))
+        return position;
+    position.offset = m_p - m_begin;
+    position.depth = m_depth;
+    position.kinds = m_depth > 0 ? m_kinds[0] : 0;
+    position.first = m_first;
+    return position;
+}
+
+inline void JsonReader::restore(const Position &position) noexcept
+{
+    if (hasError())
+        return;
+    if (Q_UNLIKELY(position.offset < 0 || position.offset > m_end - m_begin || position.depth > 64)) {
+        fail(m_p, Error::UnexpectedCharacter);
+        return;
+    }
+    m_p = m_begin + position.offset;
+    m_depth = position.depth;
+    m_kinds[0] = position.kinds;
+    m_first = position.first;
+    m_done = false;
 }
 
 inline JsonReader::Type JsonReader::peek() noexcept

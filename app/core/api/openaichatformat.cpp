@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "jsonreader.h"
+#include "sse/vectorstate.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -9,9 +10,14 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
+
+#if defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64)
+#include <emmintrin.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +56,55 @@ inline bool is(QByteArrayView key, const char (&literal)[N]) noexcept
     return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
 }
 
+// a[0..n) == b[0..n). Short runs inline (SSE2 where there is SSE2); long ones
+// with memcmp, which is vectorised but may leave the upper vector state dirty
+// (see sse/vectorstate.h).
+inline bool sameBytes(const char *a, const char *b, qsizetype n) noexcept
+{
+    if (n > 64) {
+        const bool same = std::memcmp(a, b, size_t(n)) == 0;
+        VectorState::clearUpper();
+        return same;
+    }
+#if defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64)
+    if (n >= 16) {
+        __m128i diff = _mm_setzero_si128();
+        for (qsizetype i = 0; i + 16 < n; i += 16) {
+            diff = _mm_or_si128(diff, _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a + i)),
+                                                    _mm_loadu_si128(reinterpret_cast<const __m128i *>(b + i))));
+        }
+        // The last sixteen bytes, overlapping the ones before.
+        diff = _mm_or_si128(diff, _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a + n - 16)),
+                                                _mm_loadu_si128(reinterpret_cast<const __m128i *>(b + n - 16))));
+        return _mm_movemask_epi8(_mm_cmpeq_epi8(diff, _mm_setzero_si128())) == 0xFFFF;
+    }
+#endif
+    if (n >= 8) {
+        quint64 x, y, acc = 0;
+        for (qsizetype i = 0; i + 8 < n; i += 8) {
+            std::memcpy(&x, a + i, 8);
+            std::memcpy(&y, b + i, 8);
+            acc |= x ^ y;
+        }
+        std::memcpy(&x, a + n - 8, 8); // the last word, overlapping the one before
+        std::memcpy(&y, b + n - 8, 8);
+        return (acc | (x ^ y)) == 0;
+    }
+    if (n >= 4) {
+        quint32 x, y, z, w;
+        std::memcpy(&x, a, 4);
+        std::memcpy(&y, b, 4);
+        std::memcpy(&z, a + n - 4, 4);
+        std::memcpy(&w, b + n - 4, 4);
+        return ((x ^ y) | (z ^ w)) == 0;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
+}
+
 inline QByteArrayView trimmed(QByteArrayView v) noexcept
 {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -58,6 +113,20 @@ inline QByteArrayView trimmed(QByteArrayView v) noexcept
     while (!v.isEmpty() && space(v.back()))
         v = v.chopped(1);
     return v;
+}
+
+// The text of an `event: error` that is not JSON, for a banner or a terminal:
+// control characters (C0, DEL, C1: terminal escapes, bells) become spaces,
+// and runs of spaces one.
+QString plainErrorText(QByteArrayView bytes)
+{
+    QString text = QString::fromUtf8(bytes);
+    for (QChar &c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7F && u <= 0x9F))
+            c = u' ';
+    }
+    return text.simplified();
 }
 
 inline void readStringOrSkip(JsonReader &r, QString &out)
@@ -90,6 +159,11 @@ struct DeltaParts
     QString refusal;
     QList<ToolCallDelta> toolCalls;
     QList<bool> toolCallHasIndex; // parallel to toolCalls
+    // For the decoder's chunk shape: how many times `content` was read as a
+    // string (-1 once it came as an array of parts), and where the last one was.
+    int contentStrings = 0;
+    JsonReader::Position beforeContent; // after "content":
+    qsizetype afterContent = -1;        // after the string's closing quote
 };
 
 struct ChoiceParts
@@ -233,10 +307,19 @@ void readDelta(JsonReader &r, DeltaParts &d)
         switch (i) {
         case 0:
             if (r.peek() == JsonReader::Type::Array) {
+                d.contentStrings = -1;
                 r.beginArray();
                 readContentParts(r, d);
-            } else {
+            } else if (r.peek() == JsonReader::Type::String) {
+                if (d.contentStrings >= 0) {
+                    ++d.contentStrings;
+                    d.beforeContent = r.position();
+                }
                 appendStringOrSkip(r, d.content);
+                if (d.contentStrings >= 0)
+                    d.afterContent = r.position().offset;
+            } else {
+                r.skipValue();
             }
             break;
         case 1:
@@ -345,6 +428,48 @@ void readUsage(JsonReader &r, std::optional<Usage> &result)
         result = usage;
 }
 
+// Buffers up to this many characters are kept for the next event.
+constexpr qsizetype kKeptChars = 16 * 1024;
+
+// Empties s, keeping its memory unless it is shared (a caller kept a copy) or large.
+inline void clearForReuse(QString &s)
+{
+    if (s.isEmpty())
+        return; // nothing to clear (and an empty string that is shared is never written to)
+    if (s.isDetached() && s.capacity() <= kKeptChars)
+        s.truncate(0);
+    else
+        s = QString();
+}
+
+// All but the content, which the caller clears or overwrites.
+void clearForReuseButContentSlow(StreamDelta &d)
+{
+    clearForReuse(d.reasoning);
+    clearForReuse(d.refusal);
+    if (!d.toolCalls.isEmpty())
+        d.toolCalls.clear();
+    d.usage.reset();
+    clearForReuse(d.finishReason);
+    d.error.reset();
+    d.done = false;
+    d.malformed = false;
+}
+
+inline void clearForReuseButContent(StreamDelta &d)
+{
+    // Usually there is nothing to clear but the content.
+    if (Q_UNLIKELY(!d.reasoning.isEmpty() || !d.refusal.isEmpty() || !d.finishReason.isEmpty()
+                   || !d.toolCalls.isEmpty() || d.usage || d.error || d.done || d.malformed))
+        clearForReuseButContentSlow(d);
+}
+
+void clearForReuse(StreamDelta &d)
+{
+    clearForReuse(d.content);
+    clearForReuseButContent(d);
+}
+
 inline void appendMoved(QString &to, QString &from)
 {
     if (to.isEmpty())
@@ -450,15 +575,34 @@ QStringList parseModelList(QByteArrayView body, bool *ok)
 
 StreamDelta Decoder::decode(const SseEvent &event)
 {
-    StreamDelta delta;
-    const bool errorEvent = is(event.type, "error");
-    if (!errorEvent && !event.type.isEmpty() && !is(event.type, "message"))
-        return delta; // "ping" and other relay events
+    // Decoded into m_delta and returned as a copy, which shares its strings
+    // (implicit sharing): when the caller lets go of them before the next
+    // event, as callers do, m_delta reuses their memory instead of allocating.
+    decode(event.type, event.data, m_delta);
+    return m_delta;
+}
 
-    const QByteArrayView data = trimmed(event.data);
+void Decoder::decode(const SseEvent &event, StreamDelta &delta)
+{
+    decode(event.type, event.data, delta);
+}
+
+void Decoder::decode(QByteArrayView type, QByteArrayView rawData, StreamDelta &delta)
+{
+    VectorState::clearUpper(); // see vectorstate.h
+    // The common chunk overwrites the content: it is cleared only when it is not one.
+    clearForReuseButContent(delta);
+    const bool errorEvent = is(type, "error");
+    const QByteArrayView data = trimmed(rawData);
+    if (!errorEvent && (type.isEmpty() || is(type, "message")) && decodeWithShape(data, delta))
+        return;
+    clearForReuse(delta.content);
+    if (!errorEvent && !type.isEmpty() && !is(type, "message"))
+        return; // "ping" and other relay events
+
     if (!errorEvent && is(data, "[DONE]")) {
         delta.done = true;
-        return delta;
+        return;
     }
     if (data.isEmpty()) {
         if (errorEvent) {
@@ -467,90 +611,177 @@ StreamDelta Decoder::decode(const SseEvent &event)
                                                         "The server reported an error without details.");
             delta.error = error;
         }
-        return delta; // a keep-alive
+        return; // a keep-alive
     }
+    decodeJson(data, errorEvent, delta);
+}
 
-    // Most chunks start with the bytes of the previous one up to "choices":
-    // resume the reader there instead of reading them again.
-    const bool resume = !m_prefix.isEmpty() && data.size() > m_prefix.size()
-            && std::memcmp(data.data(), m_prefix.constData(), size_t(m_prefix.size())) == 0;
-    JsonReader r = resume ? JsonReader(data, m_prefixPosition) : JsonReader(data);
-    JsonReader::Position prefixCandidate;
-    QList<bool> toolCallHasIndex; // parallel to delta.toolCalls
-    bool hasError = false;
-    if (resume || r.beginObject()) {
-        static constexpr QByteArrayView names[] = {"choices", "usage", "error"};
-        bool seenOther = false;
-        for (int i = resume ? 0 : r.nextMemberOf(names); i >= 0; i = r.nextMemberOf(names)) {
-            if (i == 0) {
-                if (!resume && !seenOther && r.depth() == 1)
-                    prefixCandidate = r.position();
-                seenOther = true;
-                if (!r.beginArray()) {
+// The top-level members of a chunk from the reader's position on. `member` is
+// the index of a member name the reader already stands on the value of, or
+// -1 to read the next name first.
+void Decoder::readChunkMembers(JsonReader &r, int member, ChunkState &state, StreamDelta &delta)
+{
+    static constexpr QByteArrayView names[] = {"choices", "usage", "error"};
+    for (int i = member >= 0 ? member : r.nextMemberOf(names); i >= 0; i = r.nextMemberOf(names)) {
+        if (i == 0) {
+            // The prefix and the shape are taken only where choices is the
+            // first member the decoder reads (so the bytes before it mean nothing).
+            const bool first = !state.seenOther && r.depth() == 1;
+            if (first && !state.resumed)
+                state.prefixCandidate = r.position();
+            state.seenOther = true;
+            if (!r.beginArray()) {
+                r.skipValue();
+                continue;
+            }
+            while (r.nextElement()) {
+                if (!r.beginObject()) {
                     r.skipValue();
                     continue;
                 }
-                while (r.nextElement()) {
-                    if (!r.beginObject()) {
-                        r.skipValue();
-                        continue;
-                    }
-                    ChoiceParts choice;
-                    readChoice(r, choice);
-                    if (choice.index != 0)
-                        continue; // n > 1: only the first choice is shown
-                    DeltaParts &parts = choice.hasDelta || !choice.message ? choice.delta : *choice.message;
-                    commitDelta(parts, delta);
-                    toolCallHasIndex += parts.toolCallHasIndex;
-                    if (!choice.finishReason.isEmpty())
-                        delta.finishReason = std::move(choice.finishReason);
+                ChoiceParts choice;
+                readChoice(r, choice);
+                state.contentStrings += std::abs(choice.delta.contentStrings)
+                        + (choice.message ? std::abs(choice.message->contentStrings) + 1 : 0);
+                if (choice.index != 0)
+                    continue; // n > 1: only the first choice is shown
+                DeltaParts &parts = choice.hasDelta || !choice.message ? choice.delta : *choice.message;
+                commitDelta(parts, delta);
+                state.toolCallHasIndex += parts.toolCallHasIndex;
+                if (!choice.finishReason.isEmpty())
+                    delta.finishReason = std::move(choice.finishReason);
+                if (first && parts.contentStrings == 1) {
+                    state.beforeContent = parts.beforeContent;
+                    state.afterContent = parts.afterContent;
                 }
-            } else if (i == 1) {
-                seenOther = true;
-                readUsage(r, delta.usage);
-            } else {
-                seenOther = true;
-                const JsonReader::Type type = r.peek();
-                if (type == JsonReader::Type::Object || type == JsonReader::Type::String)
-                    hasError = true;
-                r.skipValue();
             }
+            if (first)
+                state.afterChoices = r.position();
+        } else if (i == 1) {
+            state.seenOther = true;
+            readUsage(r, delta.usage);
+        } else {
+            state.seenOther = true;
+            const JsonReader::Type type = r.peek();
+            if (type == JsonReader::Type::Object || type == JsonReader::Type::String)
+                state.hasError = true;
+            r.skipValue();
         }
-    } else {
-        r.skipValue(); // valid JSON that is not an object means nothing to us
     }
+}
 
+// The common chunk: the same bytes as the last simple chunk (see
+// rememberShape()) up to its content string, another string, and the same
+// bytes again up to the end of "choices". A reader is deterministic, so it
+// would read those bytes exactly as it did then, and all they meant then was
+// "the content is this string": only the string and the members after
+// "choices" need reading. False when the chunk does not have the shape; it is
+// then decoded as usual (delta is still empty).
+bool Decoder::decodeWithShape(QByteArrayView data, StreamDelta &delta)
+{
+    const qsizetype head = m_shape.head.size();
+    const qsizetype tail = m_shape.tail.size();
+    if (head == 0 || data.size() < head + 2 + tail || !sameBytes(data.data(), m_shape.head.constData(), head))
+        return false;
+    JsonReader r(data, m_shape.beforeContent);
+    if (!r.readString(delta.content)) {
+        if (!r.hasError())
+            return false; // null, a number, an array of parts: the usual way
+        ChunkState state;
+        finishChunk(r, data, false, state, delta); // an invalid string: malformed
+        return true;
+    }
+    const qsizetype at = r.position().offset;
+    if (data.size() - at < tail || !sameBytes(data.data() + at, m_shape.tail.constData(), tail))
+        return false;
+    const qsizetype afterChoices = at + tail;
+    if (m_shape.hasRest && matchesRest(data, afterChoices, r))
+        return true; // the chunk is complete and valid, and meant nothing more
+    JsonReader::Position position = m_shape.afterChoices;
+    position.offset = afterChoices;
+    r.restore(position);
+    ChunkState state;
+    state.resumed = true;
+    state.seenOther = true;
+    readChunkMembers(r, -1, state, delta);
+    finishChunk(r, data, false, state, delta);
+    return true;
+}
+
+// Whether the chunk ends after "choices" as the shape's chunk did (the same
+// bytes, but for the last member's string value, which is only validated).
+bool Decoder::matchesRest(QByteArrayView data, qsizetype at, JsonReader &r) const
+{
+    const qsizetype restHead = m_shape.restHead.size();
+    const qsizetype restEnd = m_shape.restEnd.size();
+    if (data.size() - at < restHead + restEnd
+        || !sameBytes(data.data() + at, m_shape.restHead.constData(), restHead))
+        return false;
+    at += restHead;
+    if (m_shape.restHasString) {
+        JsonReader::Position position = m_shape.restString;
+        position.offset = at;
+        r.restore(position);
+        if (!r.skipString())
+            return false; // not a string, or an invalid one: the usual way says which
+        at = r.position().offset;
+    }
+    return data.size() - at == restEnd && sameBytes(data.data() + at, m_shape.restEnd.constData(), restEnd);
+}
+
+void Decoder::decodeJson(QByteArrayView data, bool errorEvent, StreamDelta &delta)
+{
+    // Most chunks start with the bytes of the previous one up to "choices":
+    // resume the reader there instead of reading them again.
+    const bool resume = !m_prefix.isEmpty() && data.size() > m_prefix.size()
+            && sameBytes(data.data(), m_prefix.constData(), m_prefix.size());
+    JsonReader r = resume ? JsonReader(data, m_prefixPosition) : JsonReader(data);
+    ChunkState state;
+    state.resumed = resume;
+    if (resume || r.beginObject())
+        readChunkMembers(r, resume ? 0 : -1, state, delta);
+    else
+        r.skipValue(); // valid JSON that is not an object means nothing to us
+    finishChunk(r, data, errorEvent, state, delta);
+}
+
+void Decoder::finishChunk(JsonReader &r, QByteArrayView data, bool errorEvent, ChunkState &state,
+                          StreamDelta &delta)
+{
     if (!r.atEnd()) {
+        clearForReuse(delta);
         if (errorEvent) {
             // `event: error` with a plain-text payload: still an error.
-            StreamDelta result;
             ApiError error;
-            error.message = QString::fromUtf8(data.first(std::min<qsizetype>(data.size(), 600)))
-                                    .simplified();
-            result.error = error;
-            return result;
+            error.message = plainErrorText(data.first(std::min<qsizetype>(data.size(), 600)));
+            if (error.message.isEmpty())
+                error.message = QCoreApplication::translate("OpenAiChatFormat",
+                                                            "The server reported an error without details.");
+            delta.error = error;
+            return;
         }
         ++m_malformed;
-        StreamDelta result;
-        result.malformed = true;
-        return result;
+        delta.malformed = true;
+        return;
     }
 
-    // The event is valid: remember its prefix, and let the tool-call fragments
-    // change the state.
-    if (prefixCandidate.offset > 0 && prefixCandidate.offset <= MaxPrefixBytes) {
-        m_prefix.resize(prefixCandidate.offset);
-        std::memcpy(m_prefix.data(), data.data(), size_t(prefixCandidate.offset));
-        m_prefixPosition = prefixCandidate;
+    // The event is valid: remember its prefix and its shape, and let the
+    // tool-call fragments change the state.
+    if (state.prefixCandidate.offset > 0 && state.prefixCandidate.offset <= MaxPrefixBytes) {
+        m_prefix.resize(state.prefixCandidate.offset);
+        std::memcpy(m_prefix.data(), data.data(), size_t(state.prefixCandidate.offset));
+        m_prefixPosition = state.prefixCandidate;
     }
+    if (!errorEvent)
+        rememberShape(data, state, delta);
     for (qsizetype i = 0; i < delta.toolCalls.size(); ++i) {
         ToolCallDelta &call = delta.toolCalls[i];
-        if (!toolCallHasIndex.at(i))
+        if (!state.toolCallHasIndex.at(i))
             call.index = resolveIndex(call);
         merge(call);
     }
 
-    if (hasError || errorEvent) {
+    if (state.hasError || errorEvent) {
         std::optional<ApiError> error = ApiErrors::parse(data);
         if (!error) {
             error = ApiError();
@@ -559,7 +790,61 @@ StreamDelta Decoder::decode(const SseEvent &event)
         }
         delta.error = error;
     }
-    return delta;
+}
+
+// A valid chunk whose "choices" (its first known member) meant nothing but
+// one content string: its bytes before the string and from the string to the
+// end of "choices" are the shape decodeWithShape() looks for. When the members
+// after "choices" mean nothing either (unknown ones, or known ones that are
+// null), their bytes are part of the shape too, but for the last one's value
+// if it is a string (OpenAI's "obfuscation" changes with every chunk).
+void Decoder::rememberShape(QByteArrayView data, const ChunkState &state, const StreamDelta &delta)
+{
+    if (state.contentStrings != 1 || state.afterContent < 0 || state.afterChoices.offset < 0
+        || state.beforeContent.offset < 0 || !delta.reasoning.isEmpty() || !delta.refusal.isEmpty()
+        || !delta.toolCalls.isEmpty() || !delta.finishReason.isEmpty())
+        return;
+    const qsizetype head = state.beforeContent.offset;
+    const qsizetype tail = state.afterChoices.offset - state.afterContent;
+    if (head <= 0 || head > MaxPrefixBytes || tail < 0 || tail > MaxPrefixBytes)
+        return;
+    m_shape = Shape();
+    m_shape.head = data.first(head).toByteArray();
+    m_shape.tail = data.sliced(state.afterContent, tail).toByteArray();
+    m_shape.beforeContent = state.beforeContent;
+    m_shape.afterChoices = state.afterChoices;
+
+    JsonReader r(data, state.afterChoices);
+    QByteArrayView key;
+    qsizetype stringStart = -1;
+    qsizetype stringEnd = -1;
+    JsonReader::Position stringPosition;
+    while (r.nextMember(key)) {
+        stringStart = -1;
+        if (key == "choices" || key == "usage" || key == "error") {
+            if (!r.readNull())
+                return;
+        } else if (r.peek() == JsonReader::Type::String) {
+            stringPosition = r.position();
+            stringStart = stringPosition.offset;
+            r.skipValue();
+            stringEnd = r.position().offset;
+        } else {
+            r.skipValue();
+        }
+    }
+    if (!r.atEnd() || data.size() - state.afterChoices.offset > MaxPrefixBytes)
+        return;
+    m_shape.hasRest = true;
+    if (stringStart < 0) {
+        m_shape.restHead = data.sliced(state.afterChoices.offset).toByteArray();
+    } else {
+        m_shape.restHasString = true;
+        m_shape.restString = stringPosition;
+        m_shape.restHead = data.sliced(state.afterChoices.offset, stringStart - state.afterChoices.offset)
+                                   .toByteArray();
+        m_shape.restEnd = data.sliced(stringEnd).toByteArray();
+    }
 }
 
 int Decoder::resolveIndex(const ToolCallDelta &call) const
@@ -569,7 +854,11 @@ int Decoder::resolveIndex(const ToolCallDelta &call) const
             if (known.id == call.id)
                 return known.index;
         }
-        return m_toolCalls.isEmpty() ? 0 : m_toolCalls.last().index + 1;
+        if (m_toolCalls.isEmpty())
+            return 0;
+        // A new call goes after the last one (if there is room above it).
+        const int last = m_toolCalls.last().index;
+        return last < std::numeric_limits<int>::max() ? last + 1 : last;
     }
     return m_toolCalls.isEmpty() ? 0 : m_toolCalls.last().index;
 }
@@ -601,6 +890,8 @@ void Decoder::reset()
     m_malformed = 0;
     m_prefix.clear();
     m_prefixPosition = JsonReader::Position();
+    m_shape = Shape();
+    m_delta = StreamDelta();
 }
 
 } // namespace OpenAiChatFormat

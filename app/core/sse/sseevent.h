@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 // One event dispatched by SseParser.
@@ -24,4 +25,18 @@ struct SseEvent
         return a.type == b.type && a.data == b.data && a.lastEventId == b.lastEventId;
     }
     friend bool operator!=(const SseEvent &a, const SseEvent &b) { return !(a == b); }
+};
+
+// The same event as views, for SseParser::setEventViewHandler(): valid only
+// while the handler runs; toEvent() makes a copy that may be kept.
+struct SseEventView
+{
+    QByteArrayView type;
+    QByteArrayView data;
+    QByteArrayView lastEventId;
+
+    SseEvent toEvent() const
+    {
+        return SseEvent{type.toByteArray(), data.toByteArray(), lastEventId.toByteArray()};
+    }
 };

@@ -1,6 +1,7 @@
 #include "sseparser.h"
 
 #include "utf8.h"
+#include "vectorstate.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -16,11 +18,16 @@ namespace {
 
 constexpr char kBom[] = "\xEF\xBB\xBF";
 constexpr qsizetype kBomSize = 3;
+// Buffers up to this size are kept for the next event instead of being freed.
+constexpr qsizetype kKeptBufferBytes = 64 * 1024;
 
-// The first `c` in [p, end), or end. memchr is vectorised.
+// The first `c` in [p, end), or end. glibc's memchr is vectorised (AVX2 or
+// AVX-512); it may return with the upper vector state dirty, which would slow
+// down the SSE2 code that follows (see vectorstate.h).
 inline const char *findByte(const char *p, const char *end, char c) noexcept
 {
     const void *hit = std::memchr(p, c, size_t(end - p));
+    VectorState::clearUpper();
     return hit ? static_cast<const char *>(hit) : end;
 }
 
@@ -65,6 +72,7 @@ bool SseParser::feed(QByteArrayView chunk)
 {
     if (hasFailed())
         return false;
+    VectorState::clearUpper();
     m_bytesFed += chunk.size();
     if (!m_bomChecked) {
         // The UTF-8 decode strips one leading BOM, which may arrive split
@@ -91,6 +99,14 @@ bool SseParser::feed(QByteArrayView chunk)
 
 void SseParser::processChunk(QByteArrayView chunk)
 {
+    processLines(chunk);
+    // A data line held as a view into the chunk must be copied before the
+    // chunk goes away (nothing to do when the parser failed or was reset).
+    keepPendingData();
+}
+
+void SseParser::processLines(QByteArrayView chunk)
+{
     const char *p = chunk.data();
     const char *const end = p + chunk.size();
     if (p == end || hasFailed())
@@ -102,14 +118,18 @@ void SseParser::processChunk(QByteArrayView chunk)
             return;
     }
     const quint64 generation = m_generation;
-    // The next LF at or after p (or end). It is searched once and reused for
-    // every CR-terminated line before it, so scanning stays linear even when a
-    // chunk holds many CR-only lines.
+    // The next LF and the next CR at or after p (or end). Each is searched
+    // once and reused for every line before it, so scanning stays linear even
+    // when a chunk holds many CR-only lines, and a chunk without CR (the usual
+    // case) is searched for one only once.
     const char *lf = findByte(p, end, '\n');
+    const char *cr = findByte(p, end, '\r');
     while (p < end) {
         if (lf < p)
-            lf = findByte(p, end, '\n');
-        const char *const eol = findByte(p, lf, '\r'); // == lf when no CR before it
+            lf = *p == '\n' ? p : findByte(p, end, '\n'); // a blank line needs no search
+        if (cr < p)
+            cr = findByte(p, end, '\r');
+        const char *const eol = std::min(lf, cr);
         const qsizetype length = eol - p;
         if (!fitsLimit(m_line.size() + length))
             return;
@@ -118,11 +138,27 @@ void SseParser::processChunk(QByteArrayView chunk)
             return;
         }
         if (m_line.isEmpty()) {
-            processLine(QByteArrayView(p, length));
+            // The usual event, "data: ...\n\n" within the chunk, goes straight
+            // to dispatch (what processLine() would do for both lines).
+            if (*eol == '\n' && eol + 1 < end && eol[1] == '\n' && length >= 5
+                && std::memcmp(p, "data:", 5) == 0 && !m_hasPendingData && m_data.isEmpty()) {
+                QByteArrayView value(p + 5, length - 5);
+                if (!value.isEmpty() && value.front() == ' ')
+                    value = value.sliced(1);
+                dispatch(value, false);
+                if (hasFailed() || generation != m_generation)
+                    return;
+                p = eol + 2;
+                continue;
+            }
+            processLine(QByteArrayView(p, length), true);
         } else {
             m_line.append(p, length);
-            processLine(m_line);
-            m_line.clear();
+            processLine(m_line, false);
+            if (m_line.capacity() <= kKeptBufferBytes)
+                m_line.resize(0); // keeps the memory for the next line cut by a chunk end
+            else
+                m_line = QByteArray();
         }
         if (hasFailed() || generation != m_generation)
             return;
@@ -136,21 +172,37 @@ void SseParser::processChunk(QByteArrayView chunk)
     }
 }
 
-bool SseParser::fitsLimit(qsizetype lineBytes)
+void SseParser::failTooLarge()
 {
-    // m_data never exceeds the limit: a data line adds at most its own length.
-    if (lineBytes <= m_maxEventBytes - m_data.size())
-        return true;
     fail(QCoreApplication::translate("SseParser",
              "The server sent an event larger than %1; the stream was stopped.")
              .arg(sizeText(m_maxEventBytes)));
-    return false;
 }
 
-void SseParser::processLine(QByteArrayView line)
+void SseParser::processLine(QByteArrayView line, bool lineInChunk)
 {
     if (line.isEmpty()) {
         dispatch();
+        return;
+    }
+    // Nearly every line of an API stream is a data line: test for it first.
+    if (line.size() >= 5 && std::memcmp(line.data(), "data:", 5) == 0) {
+        QByteArrayView value = line.sliced(5);
+        if (!value.isEmpty() && value.front() == ' ')
+            value = value.sliced(1);
+        m_sawFieldSinceDispatch = true;
+        if (lineInChunk && !m_hasPendingData && m_data.isEmpty()) {
+            // The first data line of the event: kept as a view into the chunk.
+            // If the blank line follows in the same chunk (the usual case),
+            // it is dispatched from there without being copied to m_data.
+            m_pendingData = value.data();
+            m_pendingDataSize = value.size();
+            m_hasPendingData = true;
+        } else {
+            keepPendingData();
+            m_data.append(value);
+            m_data.append('\n');
+        }
         return;
     }
     if (line.front() == ':')
@@ -163,9 +215,11 @@ void SseParser::processLine(QByteArrayView line)
         if (!value.isEmpty() && value.front() == ' ')
             value = value.sliced(1);
     }
-    // Field names are case-sensitive; anything else is ignored.
+    // Field names are case-sensitive; anything else is ignored. ("data" with
+    // a colon was handled above; a line that is just "data" comes here.)
     if (field == "data"_ba) {
         m_sawFieldSinceDispatch = true;
+        keepPendingData();
         m_data.append(value);
         m_data.append('\n');
     } else if (field == "event"_ba) {
@@ -181,24 +235,105 @@ void SseParser::processLine(QByteArrayView line)
     }
 }
 
+void SseParser::keepPendingData()
+{
+    if (!m_hasPendingData)
+        return;
+    m_hasPendingData = false;
+    m_data.append(m_pendingData, m_pendingDataSize);
+    m_data.append('\n');
+}
+
 void SseParser::dispatch()
 {
-    m_sawFieldSinceDispatch = false;
-    m_lastEventId = m_idBuffer;
-    if (m_data.isEmpty()) {
+    if (m_hasPendingData) {
+        m_hasPendingData = false;
+        dispatch(QByteArrayView(m_pendingData, m_pendingDataSize), false);
+    } else if (!m_data.isEmpty()) {
+        dispatch(QByteArrayView(m_data).chopped(1), true); // without the trailing '\n'
+    } else {
+        // No data: no event, but the ID and the type buffer still change.
+        m_sawFieldSinceDispatch = false;
+        if (!m_lastEventId.isSharedWith(m_idBuffer))
+            m_lastEventId = m_idBuffer;
         m_eventType.clear();
+    }
+}
+
+// data is the data buffer without its last '\n': in the chunk, or in m_data
+// (dataInBuffer).
+void SseParser::dispatch(QByteArrayView data, bool dataInBuffer)
+{
+    m_sawFieldSinceDispatch = false;
+    if (!m_lastEventId.isSharedWith(m_idBuffer))
+        m_lastEventId = m_idBuffer;
+    ++m_eventsDispatched;
+    // The event is built in m_event, whose buffers are reused from one event
+    // to the next unless a handler kept a copy. What a view handler sees lives
+    // in m_event or in the chunk, which reset() and finish() do not touch. A
+    // handler that feeds the parser again (it should not) gets a fresh event
+    // for the nested one.
+    std::optional<SseEvent> nested;
+    SseEvent &event = Q_LIKELY(!m_dispatching) ? m_event : nested.emplace();
+    SseEventView view;
+    if (m_eventType.isEmpty()) {
+        if (!m_onEventView)
+            event.type = "message"_ba;
+        view.type = "message";
+    } else {
+        event.type = Utf8::sanitized(std::exchange(m_eventType, QByteArray()));
+        view.type = event.type;
+    }
+    if (m_onEventView) {
+        if (Q_UNLIKELY(!Utf8::isValid(data))) {
+            event.data = Utf8::sanitized(data.toByteArray());
+            view.data = event.data;
+        } else if (dataInBuffer) {
+            event.data.swap(m_data); // m_data gets the old buffer of event.data for reuse
+            view.data = QByteArrayView(event.data).chopped(1);
+        } else {
+            view.data = data; // in the chunk: no copy
+        }
+    } else {
+        assignSanitized(event.data, data);
+    }
+    if (!event.lastEventId.isSharedWith(m_lastEventId))
+        event.lastEventId = m_lastEventId;
+    view.lastEventId = event.lastEventId;
+    // Keep the data buffer's memory for the next event, unless it grew large
+    // or is shared.
+    if (!m_data.isEmpty()) {
+        if (m_data.isDetached() && m_data.capacity() <= kKeptBufferBytes)
+            m_data.resize(0);
+        else
+            m_data = QByteArray();
+    }
+
+    const bool wasDispatching = std::exchange(m_dispatching, true);
+    if (m_onEventView)
+        m_onEventView(view);
+    else if (m_onEvent)
+        m_onEvent(event);
+    m_dispatching = wasDispatching;
+    VectorState::clearUpper(); // the handler may have left it dirty (see vectorstate.h)
+    if (event.data.capacity() > kKeptBufferBytes)
+        event.data = QByteArray(); // do not hold on to the memory of a huge event
+}
+
+void SseParser::assignSanitized(QByteArray &to, QByteArrayView bytes)
+{
+    if (Q_UNLIKELY(!Utf8::isValid(bytes))) {
+        to = Utf8::sanitized(bytes.toByteArray());
         return;
     }
-    m_data.chop(1); // the trailing '\n'
-    SseEvent event;
-    event.type = m_eventType.isEmpty() ? "message"_ba
-                                       : Utf8::sanitized(std::exchange(m_eventType, QByteArray()));
-    event.data = Utf8::sanitized(std::exchange(m_data, QByteArray()));
-    event.lastEventId = m_lastEventId;
-    m_eventType.clear();
-    ++m_eventsDispatched;
-    if (m_onEvent)
-        m_onEvent(event);
+    // Reuse to's memory when nobody else holds it and it is not oversized.
+    if (to.isDetached() && to.capacity() <= std::max(kKeptBufferBytes, 2 * bytes.size())) {
+        to.resize(bytes.size());
+        if (!bytes.isEmpty())
+            std::memcpy(to.data(), bytes.data(), size_t(bytes.size()));
+    } else {
+        to = bytes.toByteArray();
+    }
 }
 
 void SseParser::finish()
@@ -229,6 +364,7 @@ void SseParser::discardPendingEvent()
 {
     m_line.clear();
     m_data.clear();
+    m_hasPendingData = false;
     m_eventType.clear();
     // An `id` whose event never got its blank line never took effect.
     m_idBuffer = m_lastEventId;
@@ -242,5 +378,6 @@ void SseParser::fail(const QString &message)
         m_error = message;
     m_line.clear();
     m_data.clear();
+    m_hasPendingData = false;
     m_eventType.clear();
 }

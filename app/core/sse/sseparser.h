@@ -34,18 +34,39 @@
 //
 // Handlers may call reset() or finish(): the rest of the chunk being fed is then
 // dropped. They must not destroy the parser.
+//
+// The SseEvent a handler gets is the parser's own, reused for the next event:
+// copy it to keep it (copies are cheap, and the parser then takes new memory).
+//
+// Zero-copy: with setEventViewHandler() instead of setEventHandler(), each event
+// comes as an SseEventView, views into the chunk being fed or into the
+// parser's buffers, valid until the handler returns (toEvent() makes a copy to
+// keep). The usual event, one `data:` line and its blank line in one chunk, is
+// then never copied. Setting one kind of event handler clears the other.
+//
+//     parser.setEventViewHandler([&](const SseEventView &e) { decoder.decode(e, delta); ... });
 class SseParser
 {
 public:
     static constexpr qsizetype DefaultMaxEventBytes = 16 * 1024 * 1024;
 
     using EventHandler = std::function<void(const SseEvent &)>;
+    using EventViewHandler = std::function<void(const SseEventView &)>;
     using RetryHandler = std::function<void(qint64 milliseconds)>;
 
     // maxEventBytes <= 0 means DefaultMaxEventBytes.
     explicit SseParser(qsizetype maxEventBytes = DefaultMaxEventBytes);
 
-    void setEventHandler(EventHandler handler) { m_onEvent = std::move(handler); }
+    void setEventHandler(EventHandler handler)
+    {
+        m_onEvent = std::move(handler);
+        m_onEventView = nullptr;
+    }
+    void setEventViewHandler(EventViewHandler handler)
+    {
+        m_onEventView = std::move(handler);
+        m_onEvent = nullptr;
+    }
     // Called with the new reconnection time; digits beyond 64 bits clamp to the maximum.
     void setRetryHandler(RetryHandler handler) { m_onRetry = std::move(handler); }
 
@@ -76,19 +97,43 @@ public:
 
 private:
     void processChunk(QByteArrayView chunk);
-    void processLine(QByteArrayView line);
-    bool fitsLimit(qsizetype lineBytes);
+    void processLines(QByteArrayView chunk);
+    // lineInChunk: `line` points into the chunk being fed (valid until
+    // processChunk() returns), not into m_line.
+    void processLine(QByteArrayView line, bool lineInChunk);
+    bool fitsLimit(qsizetype lineBytes)
+    {
+        // The data buffer never exceeds the limit: a data line adds at most its own length.
+        if (Q_LIKELY(lineBytes <= m_maxEventBytes - dataBufferSize()))
+            return true;
+        failTooLarge();
+        return false;
+    }
+    void failTooLarge();
+    qsizetype dataBufferSize() const
+    {
+        return m_data.size() + (m_hasPendingData ? m_pendingDataSize + 1 : 0);
+    }
+    void keepPendingData();
     void dispatch();
+    void dispatch(QByteArrayView data, bool dataInBuffer);
+    static void assignSanitized(QByteArray &to, QByteArrayView bytes);
     void fail(const QString &message);
     void discardPendingEvent();
 
     EventHandler m_onEvent;
+    EventViewHandler m_onEventView;
     RetryHandler m_onRetry;
     qsizetype m_maxEventBytes;
 
     QByteArray m_bomProbe;     // first bytes while we still look for a BOM
     QByteArray m_line;         // an incomplete line carried over between chunks
     QByteArray m_data;         // data buffer: every value followed by '\n'
+    // The data buffer's first value while it is a view into the chunk being
+    // processed (m_data is then empty); copied to m_data by keepPendingData().
+    const char *m_pendingData = nullptr;
+    qsizetype m_pendingDataSize = 0;
+    SseEvent m_event;          // the event handed to the handler; its buffers are reused
     QByteArray m_eventType;    // event type buffer
     QByteArray m_idBuffer;     // last event ID buffer (persists across events)
     QByteArray m_lastEventId;  // the value the last dispatch set
@@ -100,4 +145,6 @@ private:
     bool m_skipLeadingLf = false; // previous chunk ended in CR
     bool m_sawFieldSinceDispatch = false;
     bool m_endedMidEvent = false;
+    bool m_hasPendingData = false;
+    bool m_dispatching = false;   // inside the event handler
 };
