@@ -12,7 +12,7 @@ packages=(
 )
 test_packages=(
     xvfb xauth gnome-keyring dbus-x11 libsecret-tools sqlite3 openssl zlib1g-dev
-    clang libclang-rt-dev nodejs npm
+    clang libclang-rt-dev
 )
 
 want=("${packages[@]}")
