@@ -192,7 +192,8 @@ std::optional<ApiError> fromObject(const QJsonObject &o, int depth)
         } else if (item.isString() && !item.toString().trimmed().isEmpty()) {
             ApiError error;
             error.message = cleanText(item.toString());
-            return error;
+            if (auto result = usable(error)) // not only control characters
+                return result;
         }
     }
 
@@ -201,7 +202,8 @@ std::optional<ApiError> fromObject(const QJsonObject &o, int depth)
     if (detail.isString() && !detail.toString().trimmed().isEmpty()) {
         ApiError error;
         error.message = cleanText(detail.toString());
-        return error;
+        if (auto result = usable(error)) // not only control characters
+            return result;
     }
     if (detail.isArray()) {
         ApiError error;
@@ -251,7 +253,7 @@ std::optional<ApiError> fromValue(const QJsonValue &value, int depth)
     if (value.isString() && !value.toString().trimmed().isEmpty()) {
         ApiError error;
         error.message = cleanText(value.toString());
-        return error;
+        return usable(error); // empty when it was only control characters
     }
     return std::nullopt;
 }
@@ -276,7 +278,7 @@ std::optional<ApiError> fromBody(QByteArrayView body, int depth)
     if (reader.readString(text) && reader.atEnd() && !text.trimmed().isEmpty()) {
         ApiError error;
         error.message = cleanText(text);
-        return error;
+        return usable(error); // empty when it was only control characters
     }
     return std::nullopt;
 }
