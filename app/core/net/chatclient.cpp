@@ -44,6 +44,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// What Qt may hold for us before we read it (see setReadBufferSize()).
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
+
+
 constexpr int kDoneGraceMs = 1'000;          // after [DONE], wait this long for the body to end
 constexpr int kFinishReasonGraceMs = 10'000; // after a finish_reason (only usage and [DONE] may follow)
 constexpr qsizetype kMinRedactedKeyLength = 6;
@@ -309,6 +313,10 @@ void ChatClient::sendRequest(const QUrl &url)
 
     QNetworkReply *reply = m_nam->post(request, m_body);
     reply->setParent(this);
+    // Back-pressure: without a limit Qt's network thread reads the socket into
+    // an unbounded buffer whenever this thread is busy, so a huge or hostile
+    // stream would cost memory however strict the parser's limit is.
+    reply->setReadBufferSize(kReadBufferBytes);
     m_reply = reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, [this] { processHeaders(); });
     connect(reply, &QNetworkReply::readyRead, this, &ChatClient::onReadyRead);
