@@ -82,6 +82,7 @@ class tst_OpenAiChatFormat : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void chunkShapeGivesSameResults();
     void requestUrl_data();
     void requestUrl();
     void requestBody_data();
@@ -621,6 +622,33 @@ void tst_OpenAiChatFormat::wholeStreamThroughSseParser()
         QVERIFY(done);
         QCOMPARE(describe(decoder.toolCalls()), u"0:call_1|function|f|{\"a\":1}"_s);
         QCOMPARE(decoder.malformedCount(), 0);
+    }
+}
+
+// The decoder reads a chunk shaped like the previous one by its content
+// string alone: whatever the content and what follows it, the result must be
+// what a fresh decoder gives.
+void tst_OpenAiChatFormat::chunkShapeGivesSameResults()
+{
+    const QByteArray head = R"({"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":)";
+    const QByteArray tail = R"(},"logprobs":null,"finish_reason":null}],"obfuscation":)";
+    const QList<QByteArray> contents = {R"("a")", R"("\u4f60\ud83d\ude00\n\"")", "\"\xE4\xBD\xA0\"", R"("")", R"("\q")", "\"a\x01\"",
+            R"(null)", R"(["x"])", "\"" + QByteArray(300, 'x') + "\"", R"("\ud83d")", "\"\xC0\x80\"", R"("x" )", R"( "x")"};
+    const QList<QByteArray> rests = {R"("abc"})", R"("x\u00e9"})", R"("bad\q"})", R"(12})", R"("abc"}})", R"("abc")", R"("abc"} )",
+            R"("abc","usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}})", R"("abc","error":{"message":"late"}})"};
+    OpenAiChatFormat::Decoder persistent;
+    for (const QByteArray &rest : rests) {
+        for (const QByteArray &content : contents) {
+            const QList<QByteArray> chunks = {
+                QByteArray(head + R"("seed")" + tail + R"("s"})"), QByteArray(head + content + tail + rest),
+                QByteArray(QByteArray(head).replace("\"m\"", "\"n\"") + content + tail + rest),
+                QByteArray(head + content + QByteArray(tail).replace("null}", "\"stop\"}") + rest)};
+            for (const QByteArray &data : chunks) {
+                const SseEvent e = sseEvent(data);
+                OpenAiChatFormat::Decoder fresh;
+                QCOMPARE(describe(persistent.decode(e)), describe(fresh.decode(e)));
+            }
+        }
     }
 }
 
