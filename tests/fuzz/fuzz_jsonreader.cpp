@@ -188,13 +188,14 @@ private:
         return s;
     }
 
-    // QString::fromUtf8 would itself drop a leading U+FEFF: keep it, so that
-    // asQtReadsIt() alone decides where Qt drops it.
+    // QString::fromUtf8 would itself drop a leading U+FEFF (one; a second
+    // one stays): decode after an ASCII byte instead, so that asQtReadsIt()
+    // alone decides where Qt drops it.
     static QString utf8KeepingBom(QByteArrayView bytes)
     {
-        if (bytes.startsWith("\xEF\xBB\xBF"))
-            return QChar(0xFEFF) + QString::fromUtf8(bytes.sliced(3));
-        return QString::fromUtf8(bytes);
+        QByteArray text(1, 'x');
+        text.append(bytes);
+        return QString::fromUtf8(text).mid(1);
     }
 
     // Tries a reader of another type first: it must fail without consuming.
