@@ -192,14 +192,8 @@ QList<double> ChatSession::rateSeries(qint64 windowNs) const
 
 std::optional<double> ChatSession::costOf(const StreamMetrics::Snapshot &s) const
 {
-    qint64 prompt = s.promptTokens;
-    if (prompt < 0) {
-        // No usage from the server: estimate ~4 characters a token.
-        qint64 chars = 0;
-        for (const ChatMessage &m : requestMessages())
-            chars += m.content.size();
-        prompt = chars / 4;
-    }
+    // No usage from the server: estimate ~4 characters a token of what was sent.
+    const qint64 prompt = s.promptTokens >= 0 ? s.promptTokens : m_requestChars / 4;
     return m_pricing.cost(m_conversation.model, prompt, s.tokens);
 }
 
@@ -276,6 +270,10 @@ void ChatSession::startReply()
     request.apiKey = m_apiKey;
     request.model = m_conversation.model;
     request.messages = requestMessages();
+    // Measured once here: costOf() runs for every metrics refresh.
+    m_requestChars = 0;
+    for (const ChatMessage &m : std::as_const(request.messages))
+        m_requestChars += m.content.size();
     request.temperature = m_conversation.temperature;
     request.maxTokens = m_conversation.maxTokens;
 

@@ -106,5 +106,6 @@ private:
     QTimer m_checkpointTimer;
     int m_streamingRow = -1;
     int m_olderAvailable = 0;
+    qint64 m_requestChars = 0; // size of the last request's messages, for the cost estimate
     bool m_dirtySinceCheckpoint = false;
 };
