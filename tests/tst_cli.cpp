@@ -32,6 +32,19 @@
 #include <csignal>
 #include <sys/types.h>
 #endif
+#if defined(Q_OS_LINUX)
+// A pseudo-terminal for the child, so that its isatty(stdout) is true.
+#include <QElapsedTimer>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include <vector>
+#define SLUICE_TEST_HAVE_PTY 1
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -201,6 +214,14 @@ private Q_SLOTS:
     void replayUsageErrors();
     void models();
     void modelsError();
+    void terminalGetsNoEscapeSequences();
+    void terminalRawPrintsAsSent();
+    void pipeGetsTheBytesAsSent();
+    void sanitizeToAPipe_data();
+    void sanitizeToAPipe();
+    void replayHostileText();
+    void modelsHostileIds();
+    void usageThatIsNotACount();
 
 private:
     QProcessEnvironment environment(bool withKey = true) const;
@@ -944,6 +965,369 @@ void tst_Cli::modelsError()
     QVERIFY(cli.out.isEmpty());
     QVERIFY2(cli.err.contains("HTTP 401"), cli.err.constData());
     QVERIFY2(!cli.err.contains(kApiKey), cli.err.constData());
+}
+
+namespace {
+
+// A reply that tries to take over the terminal, piece by piece with what a
+// terminal must show of it: OSC 52 (writes the clipboard), OSC 0 (window
+// title), CSI (clear, move, colours, alternate screen), their 8-bit C1 forms,
+// DCS, charset designations, BEL, CR (overwrites the line), DEL, BS. Text
+// around them, tabs, line feeds, Chinese and emoji stay as they are.
+struct HostilePiece
+{
+    QString raw;
+    QString visible;
+    int removed; // sequences and single controls in `raw`
+};
+
+QList<HostilePiece> hostilePieces()
+{
+    return {
+        {u"Safe "_s, u"Safe "_s, 0},
+        {u"\x1b]52;c;cm0gLXJmIH4=\x07"_s, QString(), 1},
+        {u"text"_s, u"text"_s, 0},
+        {u"\x1b[2J\x1b[H"_s, QString(), 2},
+        {u" \x1b]0;pwned title\x1b\\"_s, u" "_s, 1},
+        {u"red:\x1b[31mRED\x1b[0m"_s, u"red:RED"_s, 2},
+        {u" c1:\u009b31mX"_s, u" c1:X"_s, 1},
+        {u" osc8:\u009d8;;http://evil.example/\u009clink"_s, u" osc8:link"_s, 1},
+        {u" bell\x07 cr\r del\x7f bs\x08"_s, u" bell cr del bs"_s, 4},
+        {u" dcs:\x1bP1$r\x1b\\"_s, u" dcs:"_s, 1},
+        {u" esc7\x1b" "7saved"_s, u" esc7saved"_s, 1},
+        {u" charset\x1b(0q\x1b(B"_s, u" charsetq"_s, 2},
+        {u"\ttab\n"_s, u"\ttab\n"_s, 0},
+        {u"中文 😀 ünïcödé\n"_s, u"中文 😀 ünïcödé\n"_s, 0},
+        {u"\x1b[?1049h"_s, QString(), 1},
+        {u"end"_s, u"end"_s, 0},
+    };
+}
+
+QString hostileRaw()
+{
+    QString all;
+    for (const HostilePiece &p : hostilePieces())
+        all += p.raw;
+    return all;
+}
+
+QString hostileVisible()
+{
+    QString all;
+    for (const HostilePiece &p : hostilePieces())
+        all += p.visible;
+    return all;
+}
+
+int hostileRemoved()
+{
+    int n = 0;
+    for (const HostilePiece &p : hostilePieces())
+        n += p.removed;
+    return n;
+}
+
+// One piece per code point (a surrogate pair stays together): every sequence
+// is cut at every place it can be cut.
+QStringList byCodePoint(const QString &text)
+{
+    QStringList pieces;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const qsizetype n = text.at(i).isHighSurrogate() && i + 1 < text.size() ? 2 : 1;
+        pieces << text.mid(i, n);
+        i += n - 1;
+    }
+    return pieces;
+}
+
+// Whatever a terminal would obey: C0 but LF and TAB, DEL, and C1 (as UTF-8).
+QString controlsIn(const QByteArray &bytes)
+{
+    QStringList found;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const auto b = static_cast<unsigned char>(bytes.at(i));
+        const bool c1 = b == 0xC2 && i + 1 < bytes.size() && static_cast<unsigned char>(bytes.at(i + 1)) >= 0x80
+            && static_cast<unsigned char>(bytes.at(i + 1)) <= 0x9F;
+        if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F || c1)
+            found << u"0x%1 at %2"_s.arg(c1 ? 0xC200 + static_cast<unsigned char>(bytes.at(i + 1)) : b, 0, 16).arg(i);
+    }
+    return found.join(u", "_s);
+}
+
+#ifdef SLUICE_TEST_HAVE_PTY
+// sluice-cli with stdin and stdout on a pseudo-terminal (isatty() is true, as
+// in a terminal window) and stderr into a file. `terminal` is what the
+// terminal received, untouched: the line discipline is raw, so "\n" is not
+// turned into "\r\n". The event loop runs meanwhile, for the server.
+struct PtyRun
+{
+    QByteArray terminal;
+    QByteArray err;
+    bool exited = false; // normally, with exitCode
+    int exitCode = -1;
+    QString problem;
+
+    QString describe() const
+    {
+        return u"%1exit %2\n--- terminal ---\n%3\n--- stderr ---\n%4"_s
+            .arg(problem.isEmpty() ? QString() : problem + u"; "_s)
+            .arg(exited ? exitCode : -1)
+            .arg(QString::fromUtf8(terminal), QString::fromUtf8(err));
+    }
+};
+
+PtyRun runOnPty(const QStringList &args, const QProcessEnvironment &env, const QString &errFile)
+{
+    PtyRun run;
+    // Everything the child needs is made before fork(): after it, only
+    // async-signal-safe calls until execve().
+    QByteArrayList argBytes{QFile::encodeName(cliPath())};
+    for (const QString &arg : args)
+        argBytes << arg.toUtf8();
+    std::vector<char *> argv;
+    for (QByteArray &arg : argBytes)
+        argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    QByteArrayList envBytes;
+    for (const QString &entry : env.toStringList())
+        envBytes << entry.toUtf8();
+    std::vector<char *> envp;
+    for (QByteArray &entry : envBytes)
+        envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    const QByteArray errPath = QFile::encodeName(errFile);
+
+    termios raw{};
+    ::cfmakeraw(&raw);
+    winsize size{};
+    size.ws_row = 24;
+    size.ws_col = 80;
+    int master = -1;
+    const pid_t pid = ::forkpty(&master, nullptr, &raw, &size);
+    if (pid < 0) {
+        run.problem = u"forkpty failed: "_s + QString::fromLocal8Bit(std::strerror(errno));
+        return run;
+    }
+    if (pid == 0) {
+        const int fd = ::open(errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::dup2(fd, STDERR_FILENO);
+        ::execve(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
+    ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+    auto drain = [&run, master] {
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::read(master, buffer, sizeof buffer);
+            if (n <= 0)
+                return; // EAGAIN: nothing yet; EIO: the child's side is closed
+            run.terminal.append(buffer, qsizetype(n));
+        }
+    };
+    QElapsedTimer timer;
+    timer.start();
+    int status = 0;
+    bool reaped = false;
+    while (!reaped && timer.elapsed() < kRunTimeoutMs) {
+        drain();
+        reaped = ::waitpid(pid, &status, WNOHANG) == pid;
+        if (!reaped)
+            QTest::qWait(5);
+    }
+    if (!reaped) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        run.problem = u"timed out"_s;
+    }
+    drain(); // what was written just before the exit
+    ::close(master);
+    run.exited = reaped && WIFEXITED(status);
+    run.exitCode = run.exited ? WEXITSTATUS(status) : -1;
+    run.err = readFile(errFile);
+    return run;
+}
+#endif
+
+} // namespace
+
+void tst_Cli::terminalGetsNoEscapeSequences()
+{
+#ifdef SLUICE_TEST_HAVE_PTY
+    QList<HostilePiece> pieces = hostilePieces();
+    QStringList raw;
+    for (const HostilePiece &p : pieces)
+        raw << p.raw;
+    // Reasoning goes to stderr (a file here); the content to the terminal.
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream(raw, 5, 40));
+    const PtyRun run = runOnPty(chatArgs({u"Hi"_s}), environment(), m_dir->filePath(u"err.txt"_s));
+    QVERIFY2(run.exited && run.exitCode == ExitOk, qPrintable(run.describe()));
+
+    // Nothing a terminal would obey arrived, and the text reads as meant
+    // (with the final newline a terminal gets).
+    QVERIFY2(controlsIn(run.terminal).isEmpty(), qPrintable(controlsIn(run.terminal) + u"\n"_s + run.describe()));
+    QCOMPARE(QString::fromUtf8(run.terminal), hostileVisible() + u'\n');
+    QVERIFY2(!run.terminal.contains("cm0gLXJmIH4="), run.terminal.constData()); // the clipboard payload
+    QVERIFY2(!run.terminal.contains("pwned"), run.terminal.constData());       // the title
+    // Said on stderr, with the way to get the bytes as sent.
+    QVERIFY2(run.err.contains(QByteArray("removed " + QByteArray::number(hostileRemoved())
+                                         + " control characters or escape sequences from the reply (--raw prints it as sent)")),
+             run.err.constData());
+    QCOMPARE(m_server->requestCount(kChatPath), 1);
+#else
+    QSKIP("needs a pseudo-terminal (Linux)");
+#endif
+}
+
+void tst_Cli::terminalRawPrintsAsSent()
+{
+    // The control for the test above: the same terminal with --raw gets the
+    // sequences, so their absence there is the filter's doing.
+#ifdef SLUICE_TEST_HAVE_PTY
+    QStringList raw;
+    for (const HostilePiece &p : hostilePieces())
+        raw << p.raw;
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream(raw, 5));
+    const PtyRun run = runOnPty(chatArgs({u"--raw"_s, u"Hi"_s}), environment(), m_dir->filePath(u"err.txt"_s));
+    QVERIFY2(run.exited && run.exitCode == ExitOk, qPrintable(run.describe()));
+    QCOMPARE(run.terminal, hostileRaw().toUtf8() + '\n');
+    QVERIFY(run.terminal.contains("\x1b]52;c;cm0gLXJmIH4=\x07"));
+    QVERIFY2(!run.err.contains("removed"), run.err.constData());
+#else
+    QSKIP("needs a pseudo-terminal (Linux)");
+#endif
+}
+
+void tst_Cli::pipeGetsTheBytesAsSent()
+{
+    // Not a terminal: byte for byte, as `replay` is compared elsewhere.
+    QStringList raw;
+    for (const HostilePiece &p : hostilePieces())
+        raw << p.raw;
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream(raw, 0, 40));
+    Cli cli(environment());
+    QVERIFY(cli.start(chatArgs({u"Hi"_s})));
+    EXPECT_EXIT(cli, ExitOk);
+    QCOMPARE(cli.out, hostileRaw().toUtf8());
+    QVERIFY2(!cli.err.contains("removed"), cli.err.constData());
+
+    // --raw and --sanitize exclude each other.
+    Cli both(environment());
+    QVERIFY(both.start(chatArgs({u"--raw"_s, u"--sanitize"_s, u"Hi"_s})));
+    EXPECT_EXIT(both, ExitUsage);
+    QVERIFY2(both.err.contains("--raw and --sanitize"), both.err.constData());
+}
+
+void tst_Cli::sanitizeToAPipe_data()
+{
+    QTest::addColumn<QStringList>("pieces");
+    QStringList asSent;
+    for (const HostilePiece &p : hostilePieces())
+        asSent << p.raw;
+    QTest::newRow("as the server cut it") << asSent;
+    QTest::newRow("all in one event") << QStringList{hostileRaw()};
+    QTest::newRow("one event per character") << byCodePoint(hostileRaw());
+    // Cut right after each ESC / C1 introducer and inside "ESC \\".
+    QStringList afterEscape;
+    QString current;
+    for (const QChar c : hostileRaw()) {
+        current += c;
+        if (c == QChar(0x1b) || c == QChar(0x9b) || c == QChar(0x9d)) {
+            afterEscape << current;
+            current.clear();
+        }
+    }
+    afterEscape << current;
+    QTest::newRow("cut after every introducer") << afterEscape;
+}
+
+void tst_Cli::sanitizeToAPipe()
+{
+    // --sanitize: the terminal's filtering, on a pipe, where it can be
+    // compared byte for byte. However the reply is cut, the result is the same.
+    QFETCH(QStringList, pieces);
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream(pieces, 0));
+    Cli cli(environment());
+    QVERIFY(cli.start(chatArgs({u"--sanitize"_s, u"Hi"_s})));
+    EXPECT_EXIT(cli, ExitOk);
+    QCOMPARE(QString::fromUtf8(cli.out), hostileVisible());
+    QVERIFY(controlsIn(cli.out).isEmpty());
+    QVERIFY2(cli.err.contains(QByteArray("removed " + QByteArray::number(hostileRemoved()) + " control characters")),
+             cli.err.constData());
+}
+
+void tst_Cli::replayHostileText()
+{
+    QByteArray body;
+    for (const HostilePiece &p : hostilePieces())
+        body += SseTestServer::openAiChunk(p.raw);
+    body += SseTestServer::openAiReasoningChunk(u"think\x1b]52;c;eA==\x07ing"_s);
+    body += SseTestServer::openAiDone();
+    const QString file = m_dir->filePath(u"hostile.sse"_s);
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(body);
+    }
+    {
+        Cli cli(environment());
+        QVERIFY(cli.start({u"replay"_s, file}));
+        EXPECT_EXIT(cli, ExitOk);
+        QCOMPARE(cli.out, hostileRaw().toUtf8()); // a pipe: exactly what was sent
+    }
+    {
+        Cli cli(environment());
+        QVERIFY(cli.start({u"replay"_s, u"--sanitize"_s, file}));
+        EXPECT_EXIT(cli, ExitOk);
+        QCOMPARE(QString::fromUtf8(cli.out), hostileVisible());
+        QVERIFY2(cli.err.contains("[reasoning] thinking\n"), cli.err.constData());
+        QVERIFY2(controlsIn(cli.err).isEmpty(), cli.err.constData());
+    }
+    {
+        // JSON: the same value, with DEL and C1 escaped as well as C0.
+        Cli cli(environment());
+        QVERIFY(cli.start({u"replay"_s, u"--json"_s, u"--sanitize"_s, file}));
+        EXPECT_EXIT(cli, ExitOk);
+        QVERIFY2(controlsIn(cli.out).isEmpty(), qPrintable(controlsIn(cli.out)));
+        QJsonParseError error;
+        const QJsonObject s = QJsonDocument::fromJson(cli.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(s.value(u"content"_s).toString(), hostileRaw());
+    }
+}
+
+void tst_Cli::modelsHostileIds()
+{
+    m_server->enqueue(u"/v1/models"_s, SseTestServer::models({u"gpt\x1b]0;owned\x07-4o"_s, u"plain"_s}));
+    Cli cli(environment());
+    QVERIFY(cli.start({u"models"_s, u"--sanitize"_s, u"--base-url"_s, m_server->baseUrl().toString()}));
+    EXPECT_EXIT(cli, ExitOk);
+    QCOMPARE(cli.out, "gpt-4o\nplain\n");
+}
+
+void tst_Cli::usageThatIsNotACount()
+{
+    // A server's usage with negative and absurd counts: unknown, so the
+    // tokens are counted from the deltas, and no negative or absurd cost.
+    Response response = SseTestServer::Response::sse({
+        SseTestServer::openAiChunk(u"one"_s),
+        SseTestServer::openAiChunk(u" two"_s),
+        SseTestServer::openAiFinishChunk(),
+        SseTestServer::sseEvent(R"({"choices":[],"usage":{"prompt_tokens":-50,"completion_tokens":1e30,"total_tokens":-7}})"),
+        SseTestServer::openAiDone(),
+    });
+    m_server->enqueue(kChatPath, response);
+    Cli cli(environment());
+    QVERIFY(cli.start(chatArgs({u"--metrics-json"_s, u"-"_s, u"Hi"_s})));
+    EXPECT_EXIT(cli, ExitOk);
+    const QList<QJsonObject> lines = jsonLines(cli.out.mid(cli.out.indexOf('\n') + 1));
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject m = lines.first();
+    QCOMPARE(m.value(u"token_source"_s).toString(), u"deltas"_s);
+    QCOMPARE(m.value(u"tokens"_s).toInt(), 2);
+    QCOMPARE(m.value(u"prompt_tokens"_s), QJsonValue()); // unknown, not -50
+    const QJsonValue cost = m.value(u"cost_usd"_s);
+    QVERIFY2(cost.isNull() || (cost.toDouble() >= 0 && cost.toDouble() < 0.01), qPrintable(QString::number(cost.toDouble())));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

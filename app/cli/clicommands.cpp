@@ -3,6 +3,7 @@
 #include "api/openaichatformat.h"
 #include "chat/chatsession.h"
 #include "interruptnotifier.h"
+#include "terminaltext.h"
 #include "net/chatclient.h"
 #include "net/modelcatalog.h"
 #include "net/proxyconfig.h"
@@ -57,6 +58,51 @@ int fail(int code, const QString &message)
 {
     writeOut(stderr, "sluice-cli: " + message.toUtf8() + '\n');
     return code;
+}
+
+// Text from the server goes to a terminal without control characters and
+// escape sequences (TerminalText): a hostile reply must not write the
+// clipboard, retitle the window or move the cursor. To a pipe or a file it
+// goes byte for byte, unless --sanitize; --raw never filters.
+void addTerminalOptions(QCommandLineParser &p)
+{
+    p.addOptions({
+        {u"raw"_s, u"Print the server's text exactly as sent, even to a terminal (which otherwise gets it "
+                   "without control characters and escape sequences)."_s},
+        {u"sanitize"_s, u"Remove control characters and escape sequences from the server's text even when "
+                        "the output is not a terminal."_s},
+    });
+}
+
+bool filterFor(const QCommandLineParser &p, FILE *stream)
+{
+    if (p.isSet(u"raw"_s))
+        return false;
+    return p.isSet(u"sanitize"_s) || isatty(fileno(stream));
+}
+
+int checkTerminalOptions(const QCommandLineParser &p)
+{
+    if (p.isSet(u"raw"_s) && p.isSet(u"sanitize"_s))
+        return fail(ExitUsage, u"--raw and --sanitize exclude each other"_s);
+    return ExitOk;
+}
+
+// A "sluice-cli: ..." line on stderr whose text may come from the server.
+void writeMessage(bool filter, const QString &message)
+{
+    writeOut(stderr, "sluice-cli: " + (filter ? TerminalText::clean(message) : message.toUtf8()) + '\n');
+}
+
+// Says on stderr that TerminalText took something out of `where`.
+void noteRemoved(qint64 removed, const char *where)
+{
+    if (removed <= 0)
+        return;
+    const char *what = removed == 1 ? " control character or escape sequence from "
+                                    : " control characters or escape sequences from ";
+    writeOut(stderr, "sluice-cli: removed " + QByteArray::number(removed) + what + where
+                         + " (--raw prints it as sent)\n");
 }
 
 // Parses the options of one sub-command; on a usage error prints it and
@@ -221,7 +267,9 @@ QString usage()
            "  sse-dump  Print every event of a raw SSE stream on stdin as JSON lines\n"
            "  models    List the models of an endpoint (GET /models)\n\n"
            "Run 'sluice-cli <command> --help' for the options of a command.\n"
-           "The API key comes from SLUICE_API_KEY, else from the system keychain entry the app uses.\n"_s;
+           "The API key comes from SLUICE_API_KEY, else from the system keychain entry the app uses.\n"
+           "Text from the server reaches a terminal without control characters and escape sequences;\n"
+           "to a pipe or a file it goes as sent (--raw and --sanitize choose either way).\n"_s;
 }
 
 int chat(const QStringList &args)
@@ -242,10 +290,13 @@ int chat(const QStringList &args)
         {u"history"_s, u"The history database --save writes to (default: the app's, %1)."_s.arg(QDir::toNativeSeparators(HistoryStore::defaultPath())), u"FILE"_s},
         {u"allow-insecure-http"_s, u"Allow plain http:// to a host that is not local or private."_s},
     });
+    addTerminalOptions(p);
     p.addPositionalArgument(u"prompt"_s, u"The prompt; - (or nothing, when stdin is not a terminal) reads it from stdin."_s, u"PROMPT..."_s);
     int code = ExitOk;
     if (!parseArgs(p, args, code))
         return code;
+    if (const int error = checkTerminalOptions(p); error != ExitOk)
+        return error;
 
     Settings settings;
     QUrl baseUrl;
@@ -312,6 +363,10 @@ int chat(const QStringList &args)
 
     const bool stdoutIsTty = isatty(fileno(stdout));
     const bool stderrIsTty = isatty(fileno(stderr));
+    const bool filterOut = filterFor(p, stdout);
+    const bool filterErr = filterFor(p, stderr);
+    TerminalText contentFilter;
+    TerminalText reasoningFilter;
     bool inReasoning = false;
     bool contentEndsWithNewline = true;
     bool anyContent = false;
@@ -321,7 +376,7 @@ int chat(const QStringList &args)
             if (!inReasoning)
                 writeOut(stderr, stderrIsTty ? "\x1b[2m[reasoning] " : "[reasoning] ");
             inReasoning = true;
-            writeOut(stderr, delta.reasoning.toUtf8());
+            writeOut(stderr, filterErr ? reasoningFilter.filter(delta.reasoning) : delta.reasoning.toUtf8());
         }
         const QString text = delta.content + delta.refusal;
         if (!text.isEmpty()) {
@@ -329,30 +384,44 @@ int chat(const QStringList &args)
                 writeOut(stderr, stderrIsTty ? "\x1b[0m\n[/reasoning]\n" : "\n[/reasoning]\n");
                 inReasoning = false;
             }
-            writeOut(stdout, text.toUtf8());
-            anyContent = true;
-            contentEndsWithNewline = text.endsWith(u'\n');
+            const QByteArray bytes = filterOut ? contentFilter.filter(text) : text.toUtf8();
+            if (!bytes.isEmpty()) {
+                writeOut(stdout, bytes);
+                anyContent = true;
+                contentEndsWithNewline = bytes.endsWith('\n');
+            }
         }
     });
     QString apiKey;
-    QObject::connect(&session, &ChatSession::retryScheduled, &session, [&apiKey](int attempt, int delayMs, const QString &reason) {
-        writeOut(stderr, u"sluice-cli: %1; retry %2 in %3 s\n"_s.arg(withoutKey(reason, apiKey).simplified()).arg(attempt)
-                             .arg(delayMs / 1000.0, 0, 'f', 1).toUtf8());
+    QObject::connect(&session, &ChatSession::retryScheduled, &session, [&apiKey, filterErr](int attempt, int delayMs, const QString &reason) {
+        writeMessage(filterErr, u"%1; retry %2 in %3 s"_s.arg(withoutKey(reason, apiKey).simplified()).arg(attempt)
+                                    .arg(delayMs / 1000.0, 0, 'f', 1));
     });
 
     int exitCode = ExitOk;
     QObject::connect(&session, &ChatSession::replyFinished, &session, [&](const ChatResult &result) {
+        if (filterErr)
+            writeOut(stderr, reasoningFilter.finish());
         if (inReasoning)
             writeOut(stderr, stderrIsTty ? "\x1b[0m\n[/reasoning]\n" : "\n[/reasoning]\n");
         inReasoning = false;
+        if (filterOut) {
+            if (const QByteArray rest = contentFilter.finish(); !rest.isEmpty()) {
+                writeOut(stdout, rest);
+                anyContent = true;
+                contentEndsWithNewline = rest.endsWith('\n');
+            }
+        }
         const QString metricsTarget = p.value(u"metrics-json"_s);
         // The JSON on stdout goes on a line of its own; a terminal gets a
         // final newline anyway. Otherwise stdout is exactly the content.
         if (anyContent && !contentEndsWithNewline && (stdoutIsTty || metricsTarget == u"-"))
             writeOut(stdout, "\n");
         const StreamMetrics::Snapshot s = session.metricsSnapshot();
+        noteRemoved(contentFilter.removed(), "the reply");
+        noteRemoved(reasoningFilter.removed(), "the reasoning");
         if (!result.isSuccess())
-            writeOut(stderr, u"sluice-cli: %1\n"_s.arg(withoutKey(result.message, apiKey).simplified()).toUtf8());
+            writeMessage(filterErr, withoutKey(result.message, apiKey).simplified());
         writeOut(stderr, (metricsLine(s, result.retries) + u'\n').toUtf8());
         if (save && session.conversationId() >= 0)
             writeOut(stderr, u"sluice-cli: saved as conversation %1 in %2\n"_s.arg(session.conversationId())
@@ -361,7 +430,7 @@ int chat(const QStringList &args)
             const std::optional<double> cost = s.tokens > 0 ? session.costOf(s) : std::nullopt;
             const QByteArray json = QJsonDocument(metricsJson(s, result, cost)).toJson(QJsonDocument::Compact) + '\n';
             if (metricsTarget == u"-") {
-                writeOut(stdout, json);
+                writeOut(stdout, filterOut ? TerminalText::escapeJson(json) : json);
             } else {
                 QFile file(metricsTarget);
                 if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size())
@@ -405,10 +474,13 @@ int replay(const QStringList &args)
         {u"format"_s, u"Wire format (only 'openai' for now)."_s, u"FORMAT"_s, u"openai"_s},
         {u"json"_s, u"Print a JSON summary instead of the text."_s},
     });
+    addTerminalOptions(p);
     p.addPositionalArgument(u"file"_s, u"The captured body; - for stdin."_s, u"FILE"_s);
     int code = ExitOk;
     if (!parseArgs(p, args, code))
         return code;
+    if (const int error = checkTerminalOptions(p); error != ExitOk)
+        return error;
     if (p.value(u"format"_s) != u"openai")
         return fail(ExitUsage, u"unknown --format '%1' (supported: openai)"_s.arg(p.value(u"format"_s)));
     if (p.positionalArguments().size() != 1)
@@ -446,13 +518,21 @@ int replay(const QStringList &args)
         parser.feed(QByteArrayView(body).sliced(at, std::min(chunk, body.size() - at)));
     parser.finish();
 
+    const bool filterOut = filterFor(p, stdout);
+    const bool filterErr = filterFor(p, stderr);
     if (!p.isSet(u"json"_s)) {
         // As chat prints it: the text on stdout, reasoning and errors on stderr.
-        if (!reasoning.isEmpty())
-            writeOut(stderr, "[reasoning] " + reasoning.toUtf8() + "\n[/reasoning]\n");
-        writeOut(stdout, content.toUtf8());
+        TerminalText contentFilter;
+        TerminalText reasoningFilter;
+        if (!reasoning.isEmpty()) {
+            const QByteArray text = filterErr ? reasoningFilter.filter(reasoning) + reasoningFilter.finish() : reasoning.toUtf8();
+            writeOut(stderr, "[reasoning] " + text + "\n[/reasoning]\n");
+        }
+        writeOut(stdout, filterOut ? contentFilter.filter(content) + contentFilter.finish() : content.toUtf8());
+        noteRemoved(contentFilter.removed(), "the reply");
+        noteRemoved(reasoningFilter.removed(), "the reasoning");
         for (const ApiError &e : std::as_const(errors))
-            writeOut(stderr, u"sluice-cli: the stream carried an error: %1\n"_s.arg(e.describe().simplified()).toUtf8());
+            writeMessage(filterErr, u"the stream carried an error: %1"_s.arg(e.describe().simplified()));
     } else {
         QJsonArray calls;
         for (const ToolCall &c : decoder.toolCalls())
@@ -483,7 +563,8 @@ int replay(const QStringList &args)
         };
         if (parser.hasFailed())
             summary.insert(u"protocol_error"_s, parser.errorString());
-        writeOut(stdout, QJsonDocument(summary).toJson(QJsonDocument::Indented));
+        const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
+        writeOut(stdout, filterOut ? TerminalText::escapeJson(json) : json);
     }
     if (parser.hasFailed())
         return fail(ExitTruncated, parser.errorString());
@@ -495,9 +576,14 @@ int sseDump(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(u"Reads raw SSE bytes on stdin; prints one JSON object per line for every dispatched event and every accepted retry."_s);
     p.addOption({u"max-event-bytes"_s, u"Largest event accepted (default 16 MiB)."_s, u"N"_s});
+    addTerminalOptions(p);
     int code = ExitOk;
     if (!parseArgs(p, args, code))
         return code;
+    if (const int error = checkTerminalOptions(p); error != ExitOk)
+        return error;
+    // JSON escapes C0 controls itself; DEL and C1 are escaped too for a terminal.
+    const bool filterOut = filterFor(p, stdout);
     qsizetype limit = SseParser::DefaultMaxEventBytes;
     if (p.isSet(u"max-event-bytes"_s)) {
         bool ok = false;
@@ -506,9 +592,10 @@ int sseDump(const QStringList &args)
             return fail(ExitUsage, u"--max-event-bytes must be a positive number"_s);
     }
     SseParser parser(limit);
-    parser.setEventHandler([](const SseEvent &e) {
+    parser.setEventHandler([filterOut](const SseEvent &e) {
         const QJsonObject o{{u"event"_s, e.typeText()}, {u"data"_s, e.dataText()}, {u"lastEventId"_s, e.lastEventIdText()}};
-        writeOut(stdout, QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+        const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        writeOut(stdout, filterOut ? TerminalText::escapeJson(json) : json);
     });
     parser.setRetryHandler([](qint64 ms) {
         writeOut(stdout, QJsonDocument(QJsonObject{{u"retry"_s, ms}}).toJson(QJsonDocument::Compact) + '\n');
@@ -538,9 +625,14 @@ int models(const QStringList &args)
     p.setApplicationDescription(u"Lists the models of an endpoint (GET {base-url}/models)."_s);
     p.addOption({u"base-url"_s, u"Endpoint base URL (default: the app's setting)."_s, u"URL"_s});
     p.addOption({u"allow-insecure-http"_s, u"Allow plain http:// to a host that is not local or private."_s});
+    addTerminalOptions(p);
     int code = ExitOk;
     if (!parseArgs(p, args, code))
         return code;
+    if (const int error = checkTerminalOptions(p); error != ExitOk)
+        return error;
+    const bool filterOut = filterFor(p, stdout);
+    const bool filterErr = filterFor(p, stderr);
     Settings settings;
     QUrl baseUrl;
     if (const int error = resolveBaseUrl(p, settings, baseUrl); error != ExitOk)
@@ -552,11 +644,12 @@ int models(const QStringList &args)
     QString apiKey;
     QObject::connect(&catalog, &ModelCatalog::finished, &catalog, [&](const QStringList &ids, const QString &error) {
         if (!error.isEmpty()) {
-            exitCode = fail(ExitApiError, withoutKey(error, apiKey).simplified());
+            writeMessage(filterErr, withoutKey(error, apiKey).simplified());
+            exitCode = ExitApiError;
         } else {
             QByteArray out;
             for (const QString &id : ids)
-                out += id.toUtf8() + '\n';
+                out += (filterOut ? TerminalText::clean(id) : id.toUtf8()) + '\n';
             writeOut(stdout, out);
         }
         QCoreApplication::exit(exitCode);
