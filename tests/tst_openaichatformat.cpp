@@ -334,6 +334,42 @@ void tst_OpenAiChatFormat::decode_data()
     row("usage empty object", R"({"choices":[],"usage":{}})", QString());
     row("usage with nulls", R"({"choices":[],"usage":{"prompt_tokens":null,"completion_tokens":5}})",
         u"usage=-1/5/-1 r-1 c-1"_s);
+    // A count that is not a whole number from 0 to 10^9 stays unknown (-1):
+    // never a negative cost or speed, never an absurd bill. The other counts
+    // of the same object are kept; an object with no usable count is no usage.
+    row("usage: negative counts are unknown",
+        R"({"choices":[],"usage":{"prompt_tokens":-5,"completion_tokens":30,"total_tokens":-1}})",
+        u"usage=-1/30/-1 r-1 c-1"_s);
+    row("usage: negative completion, the rest kept",
+        R"({"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":-30,"total_tokens":42}})",
+        u"usage=12/-1/42 r-1 c-1"_s);
+    row("usage: all counts negative is no usage",
+        R"({"choices":[],"usage":{"prompt_tokens":-1,"completion_tokens":-2,"total_tokens":-3}})", QString());
+    row("usage: negative details",
+        R"({"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15,"prompt_tokens_details":{"cached_tokens":-8},"completion_tokens_details":{"reasoning_tokens":-64}}})",
+        u"usage=10/5/15 r-1 c-1"_s);
+    row("usage: negative cache hit (DeepSeek)",
+        R"({"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"prompt_cache_hit_tokens":-3}})",
+        u"usage=10/5/-1 r-1 c-1"_s);
+    row("usage: fractions are unknown",
+        R"({"choices":[],"usage":{"prompt_tokens":12.5,"completion_tokens":0.1,"total_tokens":3}})",
+        u"usage=-1/-1/3 r-1 c-1"_s);
+    row("usage: a whole number written as a float counts",
+        R"({"choices":[],"usage":{"prompt_tokens":12.0,"completion_tokens":3e1,"total_tokens":4.2e1}})",
+        u"usage=12/30/42 r-1 c-1"_s);
+    row("usage: zero is a count", R"({"choices":[],"usage":{"prompt_tokens":0,"completion_tokens":-0}})",
+        u"usage=0/0/-1 r-1 c-1"_s);
+    row("usage: the largest count", R"({"choices":[],"usage":{"completion_tokens":1000000000}})",
+        u"usage=-1/1000000000/-1 r-1 c-1"_s);
+    row("usage: absurdly large counts are unknown",
+        R"({"choices":[],"usage":{"prompt_tokens":1000000001,"completion_tokens":9223372036854775807,"total_tokens":1e300}})",
+        QString());
+    row("usage: past qint64 is unknown, not saturated",
+        R"({"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":99999999999999999999999}})",
+        u"usage=7/-1/-1 r-1 c-1"_s);
+    row("usage: strings, booleans, objects are not counts",
+        R"({"choices":[],"usage":{"prompt_tokens":"12","completion_tokens":true,"total_tokens":{"n":3},"completion_tokens_details":{"reasoning_tokens":[4]}}})",
+        QString());
 
     // Choices
     row("other choice index (n > 1)", chunk(R"({"index":1,"delta":{"content":"other"},"finish_reason":"stop"})"),

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -364,15 +365,25 @@ void readChoice(JsonReader &r, ChoiceParts &c)
     }
 }
 
+// A token count is a whole number from 0 to kMaxTokenCount. Anything else a
+// server may send (-5, 12.5, 1e30, "12") is not a count: it stays unknown
+// (-1), so it never becomes a negative or absurd cost, a negative speed or a
+// token figure nobody sent. "12.0" is 12 (some servers write every number as
+// a float). No single request comes near the limit: the largest context
+// windows hold a few million tokens.
+constexpr double kMaxTokenCount = 1'000'000'000;
+
 void readCount(JsonReader &r, qint64 &out, bool &any)
 {
-    qint64 value = 0;
-    if (r.readInt64(value)) {
-        out = value;
-        any = true;
-    } else {
+    double value = 0;
+    if (!r.readDouble(value)) {
         r.skipValue();
+        return;
     }
+    if (!(value >= 0 && value <= kMaxTokenCount) || std::floor(value) != value)
+        return; // read, but not a count (NaN fails the first test)
+    out = qint64(value);
+    any = true;
 }
 
 // {"reasoning_tokens": n, ...} or {"cached_tokens": n, ...}: the one count named.
