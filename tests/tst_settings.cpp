@@ -51,6 +51,9 @@ private Q_SLOTS:
     void pricingHandEdited();
     void cachedModelsPerEndpoint();
     void demoMode();
+    void insecureHttpConfirmation_data();
+    void insecureHttpConfirmation();
+    void insecureHttpConfirmationHandEdited();
     void fileNeverContainsASecret();
 
 private:
@@ -499,6 +502,60 @@ void tst_Settings::demoMode()
     QVERIFY(s.isDemoModeSet());
     s.setDemoMode(true);
     QVERIFY(s.demoMode());
+}
+
+void tst_Settings::insecureHttpConfirmation_data()
+{
+    QTest::addColumn<QString>("confirmed");
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<bool>("expected");
+    const QString host = u"llm.example.com"_s;
+    QTest::newRow("that host") << host << QUrl(u"http://llm.example.com/v1"_s) << true;
+    QTest::newRow("another port and path") << host << QUrl(u"http://llm.example.com:8000/api"_s) << true;
+    QTest::newRow("upper case") << host << QUrl(u"http://LLM.Example.COM/v1"_s) << true;
+    QTest::newRow("stored in upper case") << u" LLM.example.com "_s << QUrl(u"http://llm.example.com/v1"_s) << true;
+    QTest::newRow("another host") << host << QUrl(u"http://other.example.com/v1"_s) << false;
+    QTest::newRow("a sub-domain") << host << QUrl(u"http://evil.llm.example.com/v1"_s) << false;
+    QTest::newRow("a longer name") << host << QUrl(u"http://llm.example.com.evil.net/v1"_s) << false;
+    QTest::newRow("https is not what was confirmed") << host << QUrl(u"https://llm.example.com/v1"_s) << false;
+    QTest::newRow("nothing confirmed") << QString() << QUrl(u"http://llm.example.com/v1"_s) << false;
+    QTest::newRow("nothing confirmed, no host") << QString() << QUrl(u"http:///v1"_s) << false;
+    QTest::newRow("an IP") << u"203.0.113.7"_s << QUrl(u"http://203.0.113.7:8080/v1"_s) << true;
+}
+
+void tst_Settings::insecureHttpConfirmation()
+{
+    QFETCH(QString, confirmed);
+    QFETCH(QUrl, url);
+    QFETCH(bool, expected);
+    Settings s(m_qsettings.get());
+    QVERIFY(s.insecureHttpConfirmedHost().isEmpty()); // none by default
+    s.setInsecureHttpConfirmedHost(confirmed);
+    QCOMPARE(s.insecureHttpConfirmedHost(), confirmed.trimmed().toLower());
+    QCOMPARE(s.isInsecureHttpConfirmed(url), expected);
+
+    // It survives a restart, and an empty host forgets it.
+    m_qsettings->sync();
+    QSettings reread(m_qsettings->fileName(), QSettings::IniFormat);
+    QCOMPARE(Settings(&reread).isInsecureHttpConfirmed(url), expected);
+    s.setInsecureHttpConfirmedHost(QString());
+    QVERIFY(!s.isInsecureHttpConfirmed(url));
+    QVERIFY(!m_qsettings->contains(u"network/insecureHttpConfirmedHost"_s));
+}
+
+void tst_Settings::insecureHttpConfirmationHandEdited()
+{
+    // A base URL typed into the file is just a URL: it carries no confirmation.
+    {
+        QFile file(m_qsettings->fileName());
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("[network]\nbaseUrl=http://llm.example.com/v1\n");
+    }
+    QSettings edited(m_qsettings->fileName(), QSettings::IniFormat);
+    Settings s(&edited);
+    QCOMPARE(s.baseUrl(), QUrl(u"http://llm.example.com/v1"_s));
+    QVERIFY(s.insecureHttpConfirmedHost().isEmpty());
+    QVERIFY(!s.isInsecureHttpConfirmed(s.baseUrl()));
 }
 
 void tst_Settings::fileNeverContainsASecret()

@@ -4,72 +4,72 @@
 <context>
     <name>ApiErrors</name>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="279"/>
+        <location filename="../app/core/api/apierror.cpp" line="299"/>
         <source>The server rejected the request as invalid. Check the model name and the request parameters.</source>
         <translation>服务器认为请求无效并拒绝了它。请检查模型名称和请求参数。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="283"/>
+        <location filename="../app/core/api/apierror.cpp" line="303"/>
         <source>The server did not accept the API key. Check the API key in Settings.</source>
         <translation>服务器不接受此 API 密钥。请在设置中检查 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="286"/>
+        <location filename="../app/core/api/apierror.cpp" line="306"/>
         <source>The account has no credit left or needs a payment method. Check the billing settings of your provider account.</source>
         <translation>账户余额已用尽或需要添加付款方式。请检查你在服务商处的账户账单设置。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="290"/>
+        <location filename="../app/core/api/apierror.cpp" line="310"/>
         <source>This API key has no access to this model or endpoint. Check the model name and the permissions of your account.</source>
         <translation>此 API 密钥无权访问该模型或端点。请检查模型名称和你的账户权限。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="294"/>
+        <location filename="../app/core/api/apierror.cpp" line="314"/>
         <source>The server does not know this address or model. Check the base URL and the model name in Settings.</source>
         <translation>服务器无法识别此地址或模型。请在设置中检查 API 地址和模型名称。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="298"/>
+        <location filename="../app/core/api/apierror.cpp" line="318"/>
         <source>The server timed out waiting for the request. Try again.</source>
         <translation>服务器等待请求超时。请重试。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="301"/>
+        <location filename="../app/core/api/apierror.cpp" line="321"/>
         <source>The request is too long for the server. Shorten the conversation or start a new one.</source>
         <translation>请求内容过长，服务器无法处理。请缩短对话或开始新对话。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="305"/>
+        <location filename="../app/core/api/apierror.cpp" line="325"/>
         <source>The server could not process the request. Check the model name and the request parameters.</source>
         <translation>服务器无法处理该请求。请检查模型名称和请求参数。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="309"/>
+        <location filename="../app/core/api/apierror.cpp" line="329"/>
         <source>Too many requests, or the quota is used up. Wait a moment and try again, or check the limits of your plan.</source>
         <translation>请求过多，或配额已用尽。请稍候再试，或检查你所用套餐的限额。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="316"/>
+        <location filename="../app/core/api/apierror.cpp" line="336"/>
         <source>The server has a problem (HTTP %1). Try again later.</source>
         <translation>服务器出现问题（HTTP %1）。请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="320"/>
+        <location filename="../app/core/api/apierror.cpp" line="340"/>
         <source>The server is overloaded (HTTP 529). Try again later.</source>
         <translation>服务器过载（HTTP 529）。请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="326"/>
+        <location filename="../app/core/api/apierror.cpp" line="346"/>
         <source>The server reported an error (HTTP %1). Try again later.</source>
         <translation>服务器报告了错误（HTTP %1）。请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="330"/>
+        <location filename="../app/core/api/apierror.cpp" line="350"/>
         <source>The server refused the request (HTTP %1).</source>
         <translation>服务器拒绝了请求（HTTP %1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/apierror.cpp" line="333"/>
+        <location filename="../app/core/api/apierror.cpp" line="353"/>
         <source>The request failed (HTTP %1).</source>
         <translation>请求失败（HTTP %1）。</translation>
     </message>
@@ -90,172 +90,172 @@
 <context>
     <name>ChatClient</name>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="162"/>
+        <location filename="../app/core/net/chatclient.cpp" line="166"/>
         <source>the server gave no details.</source>
         <translation>服务器未提供详细信息。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="245"/>
+        <location filename="../app/core/net/chatclient.cpp" line="249"/>
         <source>“%1” is not a valid http:// or https:// address; check the base URL in Settings.</source>
         <translation>“%1”不是有效的 http:// 或 https:// 地址；请在设置中检查 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="248"/>
+        <location filename="../app/core/net/chatclient.cpp" line="252"/>
         <source>The API key contains spaces or characters that cannot be sent; paste it again in Settings.</source>
         <translation>API 密钥包含空格或无法发送的字符；请在设置中重新粘贴。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="267"/>
+        <location filename="../app/core/net/chatclient.cpp" line="271"/>
         <source>The reply was stopped.</source>
         <translation>回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="365"/>
+        <location filename="../app/core/net/chatclient.cpp" line="373"/>
         <source>The server sent the chat request elsewhere (HTTP 303 to %1), where it cannot be posted; if that is the right address, set it as the base URL in Settings.</source>
         <translation>服务器将对话请求转到了别处（HTTP 303，转至 %1），无法向该处提交请求；如果那才是正确的地址，请在设置中将其设为 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="372"/>
+        <location filename="../app/core/net/chatclient.cpp" line="380"/>
         <source>The server redirected the request to an address Sluice cannot use (%1).</source>
         <translation>服务器将请求重定向到了 Sluice 无法使用的地址（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="378"/>
+        <location filename="../app/core/net/chatclient.cpp" line="386"/>
         <source>The server redirected the request from https to unencrypted http (%1); Sluice does not follow such redirects.</source>
         <translation>服务器将请求从 https 重定向到了未加密的 http（%1）；Sluice 不会跟随此类重定向。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="385"/>
+        <location filename="../app/core/net/chatclient.cpp" line="393"/>
         <source>The server redirected the request too many times (last to %1).</source>
         <translation>服务器重定向请求的次数过多（最后一次转至 %1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="467"/>
+        <location filename="../app/core/net/chatclient.cpp" line="475"/>
         <source>The server sent an event larger than the limit of %1, so the reply was stopped.</source>
         <translation>服务器发送的事件超过了 %1 的上限，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="482"/>
+        <location filename="../app/core/net/chatclient.cpp" line="490"/>
         <source>The server reported an error in the middle of the reply: %1</source>
         <translation>服务器在回复中途报告了错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="524"/>
+        <location filename="../app/core/net/chatclient.cpp" line="532"/>
         <source>%1 did not answer within %2 seconds.</source>
         <translation>%1 未在 %2 秒内响应。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="575"/>
+        <location filename="../app/core/net/chatclient.cpp" line="583"/>
         <source>The server answered with an error instead of a stream: %1</source>
         <translation>服务器返回了错误，而不是数据流：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="577"/>
+        <location filename="../app/core/net/chatclient.cpp" line="585"/>
         <source>The server answered with “%1” (HTTP %2) instead of an event stream. The base URL may point to a web page, a login portal or a proxy rather than to the API; check it in Settings.</source>
         <translation>服务器返回了“%1”（HTTP %2），而不是事件流。API 地址可能指向了网页、登录门户或代理，而不是 API 本身；请在设置中检查。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="580"/>
+        <location filename="../app/core/net/chatclient.cpp" line="588"/>
         <source>an unknown content type</source>
         <translation>未知的内容类型</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="588"/>
+        <location filename="../app/core/net/chatclient.cpp" line="596"/>
         <source>The server answered HTTP %1: %2</source>
         <translation>服务器返回 HTTP %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="590"/>
+        <location filename="../app/core/net/chatclient.cpp" line="598"/>
         <source>The server answered HTTP %1 (%2).</source>
         <translation>服务器返回 HTTP %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="592"/>
+        <location filename="../app/core/net/chatclient.cpp" line="600"/>
         <source>The server answered HTTP %1.</source>
         <translation>服务器返回 HTTP %1。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="602"/>
+        <location filename="../app/core/net/chatclient.cpp" line="610"/>
         <source>The request was redirected to %1, and Sluice does not send the API key to another address; if that is the right server, set it as the base URL.</source>
         <translation>请求被重定向到 %1，而 Sluice 不会把 API 密钥发送到其他地址；如果那才是正确的服务器，请将其设为 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="622"/>
+        <location filename="../app/core/net/chatclient.cpp" line="630"/>
         <source>The server sent nothing for %1 seconds, so the reply was stopped.</source>
         <translation>服务器已有 %1 秒未发送任何数据，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="628"/>
+        <location filename="../app/core/net/chatclient.cpp" line="636"/>
         <source>The connection to %1 was lost before the reply was complete (%2).</source>
         <translation>与 %1 的连接在回复完成前断开（%2）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="631"/>
+        <location filename="../app/core/net/chatclient.cpp" line="639"/>
         <source>The stream ended in the middle of an event, before the reply was complete.</source>
         <translation>数据流在某个事件中途结束，回复未完成。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="633"/>
+        <location filename="../app/core/net/chatclient.cpp" line="641"/>
         <source>The server ended the stream before the reply was complete.</source>
         <translation>服务器在回复完成前结束了数据流。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="635"/>
+        <location filename="../app/core/net/chatclient.cpp" line="643"/>
         <source>The server ended the stream without sending a reply.</source>
         <translation>服务器结束了数据流，但没有发送任何回复。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="644"/>
+        <location filename="../app/core/net/chatclient.cpp" line="652"/>
         <source>Could not open a secure connection to %1: there is a problem with the server&apos;s certificate (%2). Check the address, the date and time of this computer, and whether a proxy or firewall intercepts HTTPS.</source>
         <translation>无法与 %1 建立安全连接：服务器证书有问题（%2）。请检查地址、本机的日期和时间，以及是否有代理或防火墙拦截了 HTTPS。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="653"/>
+        <location filename="../app/core/net/chatclient.cpp" line="661"/>
         <source>Could not connect to %1: connection refused.</source>
         <translation>无法连接到 %1：连接被拒绝。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="655"/>
+        <location filename="../app/core/net/chatclient.cpp" line="663"/>
         <source>Could not find the server %1; check the address and the internet connection.</source>
         <translation>找不到服务器 %1；请检查地址和网络连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="657"/>
+        <location filename="../app/core/net/chatclient.cpp" line="665"/>
         <source>%1 closed the connection before answering.</source>
         <translation>%1 在响应前关闭了连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="659"/>
+        <location filename="../app/core/net/chatclient.cpp" line="667"/>
         <source>The connection to %1 timed out.</source>
         <translation>与 %1 的连接超时。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="661"/>
+        <location filename="../app/core/net/chatclient.cpp" line="669"/>
         <source>Could not open a secure connection to %1: the TLS handshake failed (%2). This is usually a certificate problem.</source>
         <translation>无法与 %1 建立安全连接：TLS 握手失败（%2）。这通常是证书问题。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="666"/>
+        <location filename="../app/core/net/chatclient.cpp" line="674"/>
         <source>The network is not available; check the internet connection.</source>
         <translation>网络不可用；请检查网络连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="671"/>
+        <location filename="../app/core/net/chatclient.cpp" line="679"/>
         <source>Could not go through the proxy server (%1); check the proxy settings.</source>
         <translation>无法通过代理服务器（%1）；请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="673"/>
+        <location filename="../app/core/net/chatclient.cpp" line="681"/>
         <source>The proxy server asks for a user name and password.</source>
         <translation>代理服务器要求提供用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="677"/>
+        <location filename="../app/core/net/chatclient.cpp" line="685"/>
         <source>The connection to %1 failed: %2.</source>
         <translation>与 %1 的连接失败：%2。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="719"/>
+        <location filename="../app/core/net/chatclient.cpp" line="727"/>
         <source>Gave up after %1 attempts.</source>
         <translation>尝试 %1 次后已放弃。</translation>
     </message>
@@ -1113,52 +1113,52 @@
 <context>
     <name>JsonReader</name>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1224"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1230"/>
         <source>The JSON text ends too early.</source>
         <translation>JSON 文本过早结束。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1227"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1233"/>
         <source>Unexpected character in the JSON text.</source>
         <translation>JSON 文本中有意外的字符。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1230"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1236"/>
         <source>Invalid literal (expected true, false or null).</source>
         <translation>无效的字面量（应为 true、false 或 null）。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1233"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1239"/>
         <source>Invalid number.</source>
         <translation>无效的数字。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1236"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1242"/>
         <source>Number out of range.</source>
         <translation>数字超出范围。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1239"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1245"/>
         <source>Unescaped control character in a string.</source>
         <translation>字符串中有未转义的控制字符。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1242"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1248"/>
         <source>Invalid escape sequence in a string.</source>
         <translation>字符串中有无效的转义序列。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1245"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1251"/>
         <source>Invalid UTF-8 in a string.</source>
         <translation>字符串中有无效的 UTF-8 字符。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1248"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1254"/>
         <source>The JSON text is nested too deeply.</source>
         <translation>JSON 文本嵌套过深。</translation>
     </message>
     <message>
-        <location filename="../app/core/api/jsonreader.cpp" line="1251"/>
+        <location filename="../app/core/api/jsonreader.cpp" line="1257"/>
         <source>Unexpected data after the JSON value.</source>
         <translation>JSON 值之后有多余的数据。</translation>
     </message>
@@ -1194,270 +1194,281 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="57"/>
+        <location filename="../ui/mainwindow.cpp" line="58"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="66"/>
         <source>What shall we talk about?</source>
         <translation>今天想聊点什么？</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
+        <location filename="../ui/mainwindow.cpp" line="70"/>
         <source>Add an API key…</source>
         <translation>添加 API 密钥…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="72"/>
         <source>Open Settings to add an API key</source>
         <translation>打开设置以添加 API 密钥</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>Show me some Python code that streams a reply</source>
         <translation>给我看一段流式接收回复的 Python 代码</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="82"/>
         <source>Compare native and Electron apps in a table</source>
         <translation>用表格比较原生应用和 Electron 应用</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>Give me tips for writing better prompts</source>
         <translation>给我一些写好提示词的技巧</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
         <source>Solve a logic puzzle and show your thinking</source>
         <translation>解一道逻辑谜题，并展示你的思考过程</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
-        <location filename="../ui/mainwindow.cpp" line="742"/>
+        <location filename="../ui/mainwindow.cpp" line="129"/>
+        <location filename="../ui/mainwindow.cpp" line="756"/>
         <source>Looking up the API key…</source>
         <translation>正在查找 API 密钥…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <location filename="../ui/mainwindow.cpp" line="131"/>
         <source>You are using the offline demo: prepared answers, streamed through the same path as a real model. Try Stop (Esc) and watch the metrics. Add an API key to talk to a real model.</source>
         <translation>你正在使用离线演示：回答是预先准备好的，但会经由与真实模型相同的流式路径传输。试试“停止”（Esc），并留意各项指标。添加 API 密钥即可与真实模型对话。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="134"/>
+        <location filename="../ui/mainwindow.cpp" line="135"/>
         <source>Messages go to %1, answered by %2.</source>
         <translation>消息将发送到 %1，由 %2 回答。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
-        <location filename="../ui/mainwindow.cpp" line="884"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="933"/>
         <source>Sluice</source>
         <translation>Sluice</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="225"/>
+        <location filename="../ui/mainwindow.cpp" line="226"/>
         <source>&amp;New Chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="227"/>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
         <source>New Chat</source>
         <translation>新建对话</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="229"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <location filename="../ui/mainwindow.cpp" line="232"/>
         <source>&amp;Stop Reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="236"/>
+        <location filename="../ui/mainwindow.cpp" line="237"/>
         <source>&amp;Focus Input</source>
         <translation>聚焦输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="241"/>
+        <location filename="../ui/mainwindow.cpp" line="242"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="248"/>
+        <location filename="../ui/mainwindow.cpp" line="249"/>
         <source>Endpoint, API key, network and appearance (Ctrl+,)</source>
         <translation>端点、API 密钥、网络和外观（Ctrl+,）</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="251"/>
+        <location filename="../ui/mainwindow.cpp" line="252"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="256"/>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>Edit &amp;Prices…</source>
         <translation>编辑价格(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="258"/>
         <source>&amp;About Sluice</source>
         <translation>关于 Sluice(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>About Sluice</source>
         <translation>关于 Sluice</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="261"/>
+        <location filename="../ui/mainwindow.cpp" line="262"/>
         <source>&lt;h3&gt;Sluice %1&lt;/h3&gt;&lt;p&gt;A native desktop client for streaming LLM APIs.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Sluice %1&lt;/h3&gt;&lt;p&gt;一款用于流式 LLM API 的原生桌面客户端。&lt;/p&gt;&lt;p&gt;基于 Qt %2 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="277"/>
+        <location filename="../ui/mainwindow.cpp" line="278"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <location filename="../ui/mainwindow.cpp" line="288"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="339"/>
+        <location filename="../ui/mainwindow.cpp" line="340"/>
         <source>Copied %1</source>
         <translation>已复制%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="369"/>
-        <location filename="../ui/mainwindow.cpp" line="391"/>
+        <location filename="../ui/mainwindow.cpp" line="370"/>
+        <location filename="../ui/mainwindow.cpp" line="392"/>
         <source>Chat Settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="382"/>
+        <location filename="../ui/mainwindow.cpp" line="383"/>
         <source>Metrics</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="392"/>
+        <location filename="../ui/mainwindow.cpp" line="393"/>
         <source>System prompt, temperature and max tokens of this chat</source>
         <translation>此对话的系统提示词、温度和最大 Token 数</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="395"/>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
         <source>Time to first token, speed, cost of the last reply</source>
         <translation>上一条回复的首 Token 延迟、速度和费用</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="407"/>
+        <location filename="../ui/mainwindow.cpp" line="408"/>
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="415"/>
+        <location filename="../ui/mainwindow.cpp" line="416"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="422"/>
+        <location filename="../ui/mainwindow.cpp" line="423"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="432"/>
+        <location filename="../ui/mainwindow.cpp" line="433"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="464"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
         <source>Search Conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="512"/>
+        <location filename="../ui/mainwindow.cpp" line="513"/>
         <source>The offline demo could not start (%1). Add an API key in Settings to use a real endpoint.</source>
         <translation>离线演示无法启动（%1）。请在设置中添加 API 密钥，以使用真实的端点。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="544"/>
+        <location filename="../ui/mainwindow.cpp" line="555"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="545"/>
+        <location filename="../ui/mainwindow.cpp" line="556"/>
         <source>Looking up the API key</source>
         <translation>正在查找 API 密钥</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <location filename="../ui/mainwindow.cpp" line="559"/>
         <source>Demo (offline)</source>
         <translation>演示（离线）</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="549"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>Requests go to the built-in offline demo endpoint (prepared answers, no API key needed). Click to open Settings and add a key.</source>
         <translation>请求将发送到内置的离线演示端点（预先准备的回答，无需 API 密钥）。点击可打开设置并添加密钥。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="558"/>
+        <location filename="../ui/mainwindow.cpp" line="570"/>
+        <source>Nothing is sent to %1: it is unencrypted http:// and not allowed in Settings. Click to open Settings.</source>
+        <translation>不会向 %1 发送任何内容：它使用未加密的 http://，且尚未在设置中允许。点击打开设置。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="572"/>
         <source>Requests go to %1</source>
         <translation>请求将发送到 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="568"/>
+        <location filename="../ui/mainwindow.cpp" line="582"/>
         <source>Endpoint: %1</source>
         <translation>端点：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="636"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>A reply in another chat failed: %1</source>
         <translation>另一个对话中的回复失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="642"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Retrying in %1 s… (%2)</source>
         <translation>%1 秒后重试…（%2）</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="695"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>This conversation could not be opened from the history.</source>
         <translation>无法从历史记录中打开此对话。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="800"/>
+        <location filename="../ui/mainwindow.cpp" line="819"/>
         <source>The reply failed.</source>
         <translation>回复失败。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="802"/>
+        <location filename="../ui/mainwindow.cpp" line="821"/>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
         <source>Open Settings</source>
         <translation>打开设置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="805"/>
+        <location filename="../ui/mainwindow.cpp" line="824"/>
         <source>Try Again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="884"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <source>Nothing is sent to %1: it is unencrypted http://, so anyone on the way could read your messages and your API key. Use https://, or allow unencrypted http:// to this host in Settings.</source>
+        <translation>不会向 %1 发送任何内容：它使用未加密的 http://，传输途中的任何人都能读取你的消息和 API 密钥。请使用 https://，或在设置中允许对此主机使用未加密的 http://。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="933"/>
         <source>%1 — Sluice</source>
         <translation>%1 — Sluice</translation>
     </message>
@@ -1882,17 +1893,17 @@
 <context>
     <name>ModelCatalog</name>
     <message>
-        <location filename="../app/core/net/modelcatalog.cpp" line="60"/>
+        <location filename="../app/core/net/modelcatalog.cpp" line="63"/>
         <source>Could not load the model list: %1</source>
         <translation>无法加载模型列表：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/modelcatalog.cpp" line="68"/>
+        <location filename="../app/core/net/modelcatalog.cpp" line="71"/>
         <source>The server refused the model list (HTTP %1): %2</source>
         <translation>服务器拒绝提供模型列表（HTTP %1）：%2</translation>
     </message>
     <message>
-        <location filename="../app/core/net/modelcatalog.cpp" line="76"/>
+        <location filename="../app/core/net/modelcatalog.cpp" line="79"/>
         <source>The server&apos;s answer to /models is not a model list.</source>
         <translation>服务器对 /models 的响应不是模型列表。</translation>
     </message>
@@ -1924,8 +1935,9 @@
 <context>
     <name>OpenAiChatFormat</name>
     <message>
-        <location filename="../app/core/api/openaichatformat.cpp" line="588"/>
-        <location filename="../app/core/api/openaichatformat.cpp" line="764"/>
+        <location filename="../app/core/api/openaichatformat.cpp" line="621"/>
+        <location filename="../app/core/api/openaichatformat.cpp" line="769"/>
+        <location filename="../app/core/api/openaichatformat.cpp" line="799"/>
         <source>The server reported an error without details.</source>
         <translation>服务器报告了错误，但未提供详细信息。</translation>
     </message>
@@ -2087,7 +2099,7 @@
     </message>
     <message>
         <location filename="../ui/settingsdialog.cpp" line="228"/>
-        <location filename="../ui/settingsdialog.cpp" line="635"/>
+        <location filename="../ui/settingsdialog.cpp" line="636"/>
         <source>Asks the endpoint for its model list, through the chosen proxy, with the key in the field or the saved one</source>
         <translation>通过所选代理，使用输入框中的密钥或已保存的密钥，向端点请求模型列表</translation>
     </message>
@@ -2394,142 +2406,142 @@
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="634"/>
+        <location filename="../ui/settingsdialog.cpp" line="635"/>
         <source>The offline demo needs no connection</source>
         <translation>离线演示无需连接</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="643"/>
+        <location filename="../ui/settingsdialog.cpp" line="644"/>
         <source>Replies come from the built-in demo: nothing is sent over the network and no key is needed.</source>
         <translation>回复来自内置演示：不会通过网络发送任何内容，也无需密钥。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="646"/>
+        <location filename="../ui/settingsdialog.cpp" line="647"/>
         <source>Enter the address of an OpenAI-compatible API, such as https://api.openai.com/v1.</source>
         <translation>请输入兼容 OpenAI 的 API 地址，例如 https://api.openai.com/v1。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="649"/>
+        <location filename="../ui/settingsdialog.cpp" line="650"/>
         <source>Enter an address that starts with https:// (or http:// for a server on this computer or your network).</source>
         <translation>请输入以 https:// 开头的地址（本机或局域网中的服务器可使用 http://）。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="653"/>
+        <location filename="../ui/settingsdialog.cpp" line="654"/>
         <source>The user name, password or key in this address is removed when it is saved. Put the key in the API key field.</source>
         <translation>保存时会移除此地址中的用户名、密码或密钥。请将密钥填入“API 密钥”一栏。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="656"/>
+        <location filename="../ui/settingsdialog.cpp" line="657"/>
         <source>Chat requests go to %1/chat/completions.</source>
         <translation>对话请求将发送到 %1/chat/completions。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="667"/>
+        <location filename="../ui/settingsdialog.cpp" line="668"/>
         <source>Requests to %1 would not be encrypted: anyone on the way could read your messages and your API key. Use https:// if the server offers it.</source>
         <translation>发往 %1 的请求不会加密：传输途中的任何人都能读取你的消息和 API 密钥。如果服务器支持，请使用 https://。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="714"/>
+        <location filename="../ui/settingsdialog.cpp" line="715"/>
         <source>The key store is not ready yet</source>
         <translation>密钥存储尚未就绪</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="716"/>
+        <location filename="../ui/settingsdialog.cpp" line="717"/>
         <source>The demo needs no key</source>
         <translation>演示无需密钥</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="718"/>
+        <location filename="../ui/settingsdialog.cpp" line="719"/>
         <source>Enter a valid base URL first</source>
         <translation>请先输入有效的 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="720"/>
+        <location filename="../ui/settingsdialog.cpp" line="721"/>
         <source>Looking for a saved key…</source>
         <translation>正在查找已保存的密钥…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="723"/>
+        <location filename="../ui/settingsdialog.cpp" line="724"/>
         <source>%1 — saved in the system keychain; type to replace</source>
         <translation>%1（已保存在系统钥匙串中；输入新密钥可替换）</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="724"/>
+        <location filename="../ui/settingsdialog.cpp" line="725"/>
         <source>%1 — kept for this session; type to replace</source>
         <translation>%1（仅在本次会话中保留；输入新密钥可替换）</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="726"/>
+        <location filename="../ui/settingsdialog.cpp" line="727"/>
         <source>Paste the API key for this endpoint</source>
         <translation>粘贴此端点的 API 密钥</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="731"/>
+        <location filename="../ui/settingsdialog.cpp" line="732"/>
         <source>Sluice is still checking for a system keychain. Close this dialog and open it again in a moment to enter a key.</source>
         <translation>Sluice 仍在检查系统钥匙串。请关闭此对话框，稍后再打开以输入密钥。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="734"/>
+        <location filename="../ui/settingsdialog.cpp" line="735"/>
         <source>Keys are kept in %1, never in the settings file.</source>
         <translation>密钥保存在%1中，绝不会写入设置文件。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="746"/>
+        <location filename="../ui/settingsdialog.cpp" line="747"/>
         <source>%1 is set, so the key from the environment is used for this run. It is never saved; a key entered here is used once %1 is unset.</source>
         <translation>已设置 %1，因此本次运行使用环境变量中的密钥，该密钥不会被保存；取消设置 %1 后，才会使用在此输入的密钥。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="763"/>
+        <location filename="../ui/settingsdialog.cpp" line="764"/>
         <source>Removing the key from %1…</source>
         <translation>正在从%1中删除密钥…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="772"/>
+        <location filename="../ui/settingsdialog.cpp" line="773"/>
         <source>The key for %1 was removed from %2.</source>
         <translation>已从%2中删除 %1 的密钥。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="776"/>
+        <location filename="../ui/settingsdialog.cpp" line="777"/>
         <source>The key could not be removed: %1</source>
         <translation>无法删除密钥：%1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="786"/>
+        <location filename="../ui/settingsdialog.cpp" line="787"/>
         <source>Saving the key in %1…</source>
         <translation>正在将密钥保存到%1…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="791"/>
+        <location filename="../ui/settingsdialog.cpp" line="792"/>
         <source>The settings were saved, but the key was not: %1</source>
         <translation>设置已保存，但密钥未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="805"/>
+        <location filename="../ui/settingsdialog.cpp" line="806"/>
         <source>Settings saved. The key is stored in %1.</source>
         <translation>设置已保存。密钥存储在%1中。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="840"/>
+        <location filename="../ui/settingsdialog.cpp" line="841"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="874"/>
+        <location filename="../ui/settingsdialog.cpp" line="875"/>
         <source>The base URL is not a web address. Enter one that starts with https://, such as https://api.openai.com/v1.</source>
         <translation>API 地址不是有效的网址。请输入以 https:// 开头的地址，例如 https://api.openai.com/v1。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="879"/>
+        <location filename="../ui/settingsdialog.cpp" line="880"/>
         <source>%1 would get your messages and your key unencrypted. Use https://, or allow unencrypted http:// to this host.</source>
         <translation>%1 将以未加密的方式收到你的消息和密钥。请使用 https://，或允许对此主机使用未加密的 http://。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="885"/>
+        <location filename="../ui/settingsdialog.cpp" line="886"/>
         <source>Enter the host name of the manual proxy.</source>
         <translation>请输入手动代理的主机名。</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="941"/>
+        <location filename="../ui/settingsdialog.cpp" line="946"/>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
     </message>
@@ -2555,7 +2567,7 @@
 <context>
     <name>SseParser</name>
     <message>
-        <location filename="../app/core/sse/sseparser.cpp" line="199"/>
+        <location filename="../app/core/sse/sseparser.cpp" line="177"/>
         <source>The server sent an event larger than %1; the stream was stopped.</source>
         <translation>服务器发送的事件超过了 %1；数据流已停止。</translation>
     </message>

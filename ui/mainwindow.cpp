@@ -20,6 +20,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -331,7 +332,7 @@ void MainWindow::buildCentralArea()
     m_empty->onOpenSettings = [this] { openSettings(); };
     auto *view = new TranscriptView(m_pages);
     connect(view, &TranscriptView::retryRequested, this, [this](int row) {
-        if (m_current)
+        if (m_current && !refuseBlockedEndpoint())
             m_current->retry(row);
     });
     connect(view, &TranscriptView::editRequested, this, &MainWindow::onEditRequested);
@@ -526,8 +527,18 @@ void MainWindow::applyEndpoint(const QUrl &baseUrl, const QString &apiKey, bool 
     m_endpointReady = true;
     for (ChatSession *session : std::as_const(m_sessions))
         session->setEndpoint(baseUrl, apiKey); // a running reply finishes where it started
-    m_picker->setEndpoint(baseUrl, apiKey, !demo);
+    // An unconfirmed plain-http host gets nothing, not even the request for
+    // the model list (it carries the key).
+    const bool blocked = isEndpointBlocked();
+    m_picker->setEndpoint(blocked ? QUrl() : baseUrl, blocked ? QString() : apiKey, !demo && !blocked);
     updateEndpointButton();
+    if (blocked) {
+        showBlockedEndpointNotice(MessageBanner::Kind::Warning);
+    } else if (!m_blockedNotice.isEmpty()) {
+        if (m_banner->text() == m_blockedNotice)
+            m_banner->hideMessage(); // confirmed (or another endpoint): the notice is out of date
+        m_blockedNotice.clear();
+    }
     Q_EMIT endpointChanged(baseUrl, demo);
     if (!m_pendingSend.isEmpty())
         sendMessage(std::exchange(m_pendingSend, QString()));
@@ -555,7 +566,10 @@ void MainWindow::updateEndpointButton()
         text = m_baseUrl.host().isEmpty() ? m_baseUrl.toString() : m_baseUrl.host();
         if (m_baseUrl.port() > 0)
             text += u':' + QString::number(m_baseUrl.port());
-        toolTip = tr("Requests go to %1").arg(m_baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+        toolTip = isEndpointBlocked()
+            ? tr("Nothing is sent to %1: it is unencrypted http:// and not allowed in Settings. Click to open Settings.")
+                  .arg(m_baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery))
+            : tr("Requests go to %1").arg(m_baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
         m_endpointButton->setIcon(QIcon::fromTheme(u"globe"_s));
     }
     QString sheet = u"#EndpointButton { border-radius: 11px; padding: 3px 10px; border: 1px solid palette(mid); }"_s;
@@ -742,6 +756,11 @@ bool MainWindow::sendMessage(const QString &text)
         statusBar()->showMessage(tr("Looking up the API key…"));
         return true;
     }
+    if (refuseBlockedEndpoint()) {
+        if (m_composer->text().isEmpty())
+            m_composer->setText(text); // a message that waited for the key: keep it for after the confirmation
+        return false;
+    }
     m_chatSettings->flush();
     bool sent = false;
     if (m_editRow >= 0)
@@ -803,12 +822,42 @@ void MainWindow::showReplyError(ChatSession *session, const ChatResult &result)
     } else {
         QPointer<ChatSession> guard(session);
         m_banner->showMessage(message, MessageBanner::Kind::Error, tr("Try Again"), [this, guard] {
-            if (guard && !guard->isStreaming()) {
+            if (guard && !guard->isStreaming() && !refuseBlockedEndpoint()) {
                 m_banner->hideMessage();
                 guard->regenerate();
             }
         });
     }
+}
+
+bool MainWindow::isEndpointBlocked() const
+{
+    return m_endpointReady && !m_demoActive && UrlPolicy::needsInsecureConfirmation(m_baseUrl)
+        && !m_settings->isInsecureHttpConfirmed(m_baseUrl);
+}
+
+bool MainWindow::refuseBlockedEndpoint()
+{
+    if (!isEndpointBlocked())
+        return false;
+    showBlockedEndpointNotice(MessageBanner::Kind::Error);
+    return true;
+}
+
+void MainWindow::showBlockedEndpointNotice(MessageBanner::Kind kind)
+{
+    m_blockedNotice = tr("Nothing is sent to %1: it is unencrypted http://, so anyone on the way could read your "
+                         "messages and your API key. Use https://, or allow unencrypted http:// to this host in "
+                         "Settings.")
+                          .arg(m_baseUrl.host());
+    m_banner->showMessage(m_blockedNotice, kind, tr("Open Settings"), [this] {
+        openSettings();
+        if (SettingsDialog *dialog = m_settingsDialog) {
+            dialog->showTab(SettingsDialog::Tab::Endpoint);
+            if (dialog->allowInsecureBox()->isVisible())
+                dialog->allowInsecureBox()->setFocus();
+        }
+    });
 }
 
 void MainWindow::showNotice(const QString &text, MessageBanner::Kind kind)

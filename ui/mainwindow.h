@@ -76,6 +76,12 @@ public:
     bool useDemoEndpoint();
     bool isEndpointReady() const { return m_endpointReady; }
     bool isDemoActive() const { return m_endpointReady && m_demoActive; }
+    // The endpoint is plain http:// to a host that is not local or private
+    // (UrlPolicy) and the user has not allowed that host in Settings (a URL
+    // edited into the settings file, or given with --base-url). Nothing goes
+    // there, not even the model list: sending shows why in the banner, with
+    // a button that opens Settings, where the host can be allowed.
+    bool isEndpointBlocked() const;
     QUrl endpointUrl() const { return m_baseUrl; }
     DemoServer *demoServer() const { return m_demo; }
 
@@ -148,6 +154,9 @@ private:
     void updateWindowTitle();
     void updateStreamingState(bool streaming);
     void showReplyError(ChatSession *session, const ChatResult &result);
+    // True, with the reason in the banner, when nothing may be sent now.
+    bool refuseBlockedEndpoint();
+    void showBlockedEndpointNotice(MessageBanner::Kind kind);
     void onModelChosen(const QString &model);
     void onChatSettingsChanged();
     void onEditRequested(int row);
@@ -170,6 +179,7 @@ private:
     quint64 m_endpointGeneration = 0;
     QString m_pendingSend;
     QString m_proxyPassword; // the manual proxy's, for this session only
+    QString m_blockedNotice;  // the banner text shown for a blocked endpoint, if any
     QPointer<SettingsDialog> m_settingsDialog;
 
     // Sessions

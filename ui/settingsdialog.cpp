@@ -317,7 +317,7 @@ QWidget *SettingsDialog::buildEndpointPage()
     m_allowInsecure->setAccessibleName(tr("Allow unencrypted http:// to this host"));
     m_allowInsecure->hide();
     connect(m_allowInsecure, &QCheckBox::toggled, this, [this](bool on) {
-        m_confirmedInsecureHost = on ? typedBaseUrl().host() : QString();
+        m_confirmedInsecureHost = on ? typedBaseUrl().host().toLower() : QString();
         updateUrlState();
     });
 
@@ -508,8 +508,9 @@ void SettingsDialog::load()
 {
     const QUrl url = m_settings->baseUrl();
     m_baseUrl->setText(url.toString());
-    if (UrlPolicy::needsInsecureConfirmation(url))
-        m_confirmedInsecureHost = url.host(); // confirmed when it was saved
+    // Only what the user confirmed here counts: a URL edited into the file
+    // by hand is asked about like a typed one.
+    m_confirmedInsecureHost = m_settings->insecureHttpConfirmedHost();
     if (m_settings->isDemoModeSet() && m_settings->demoMode()) {
         const auto all = presets();
         for (int i = 0; i < all.size(); ++i) {
@@ -661,7 +662,7 @@ void SettingsDialog::updateUrlState()
         {
             const QSignalBlocker blocker(m_allowInsecure);
             m_allowInsecure->setChecked(!m_confirmedInsecureHost.isEmpty()
-                                        && url.host() == m_confirmedInsecureHost);
+                                        && url.host().toLower() == m_confirmedInsecureHost);
         }
         m_insecureWarning->showMessage(
             tr("Requests to %1 would not be encrypted: anyone on the way could read your messages and your "
@@ -902,8 +903,12 @@ bool SettingsDialog::applyAndMaybeClose(bool closeAfter)
 
     const bool demo = isDemoSelected();
     const QUrl url = Settings::sanitizedBaseUrl(typedBaseUrl());
-    if (!demo)
+    if (!demo) {
         m_settings->setBaseUrl(url);
+        // The confirmation goes with the URL in use (validate() made sure it
+        // was given): kept for its http:// host, forgotten for any other URL.
+        m_settings->setInsecureHttpConfirmedHost(UrlPolicy::needsInsecureConfirmation(url) ? url.host() : QString());
+    }
     if (demo)
         m_settings->setDemoMode(true);
     else if (m_endpointTouched || oldDemo)

@@ -49,7 +49,10 @@ class SecretStore;
 //
 // Plain http:// is accepted without asking only for loopback and private
 // hosts (UrlPolicy); anything else needs the "Allow unencrypted http://"
-// check box. The proxy password is kept for this session only.
+// check box. The host so confirmed is saved (Settings::
+// insecureHttpConfirmedHost()) and the main window sends nothing to an
+// unconfirmed one, so a base URL edited into the file by hand is asked about
+// here like a typed one. The proxy password is kept for this session only.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -168,7 +171,7 @@ private:
     bool m_storedKeyKnown = false; // the lookup for the current URL has answered
     quint64 m_keyLookupGeneration = 0;
     QUrl m_keyLookupUrl;
-    QString m_confirmedInsecureHost; // the http:// host the user allowed
+    QString m_confirmedInsecureHost; // the http:// host the user allowed (lower case)
     bool m_endpointTouched = false;
     bool m_savingKey = false;
     QString m_initialProxyPassword;

@@ -10,6 +10,9 @@
 #include "messagebanner.h"
 #include "metricspanel.h"
 #include "modelpicker.h"
+#include "net/proxyconfig.h"
+#include "secrets/memorysecretstore.h"
+#include "settings/apikeyprovider.h"
 #include "settings/settings.h"
 #include "settingsdialog.h"
 #include "ssetestserver.h"
@@ -17,7 +20,11 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QNetworkProxy>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -59,12 +66,21 @@ private Q_SLOTS:
     void chatSettingsGoIntoTheRequest();
     void shortcuts();
     void demoEndpointStreamsOffline();
+    void handEditedPublicHttpIsNotSent();
+    void publicHttpConfirmedForAnotherHost_data();
+    void publicHttpConfirmedForAnotherHost();
 
 private:
     void createWindow();
     QString rowText(int row) const;
     Message::State rowState(int row) const;
     void typeAndSend(const QString &text);
+    // Settings from a file written by hand (as a user edits Sluice.conf): a
+    // public host over plain http://, reached through a manual proxy that is
+    // the test server, so whatever would be sent there arrives at m_server.
+    void useHandEditedConfig(const QByteArray &extraNetworkLines = QByteArray());
+    // A window with a key for the configured URL in `store`, endpoint resolved.
+    void createWindowWithStore(MemorySecretStore *store);
 
     QNetworkAccessManager m_nam;
     QTemporaryDir m_dir;
@@ -105,6 +121,41 @@ void tst_MainWindow::createWindow()
     m_window->setEndpoint(m_server->baseUrl(), u"sk-test-key"_s);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+const QUrl kPublicHttpUrl(u"http://llm.example.com/v1"_s);
+const QString kHandEditedKey = u"sk-handedited-4d1f"_s;
+
+void tst_MainWindow::useHandEditedConfig(const QByteArray &extraNetworkLines)
+{
+    const QString path = m_dir.filePath(u"handedited-%1.conf"_s.arg(++m_counter));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("[app]\ndemoMode=false\n\n"
+                   "[network]\nbaseUrl=" + kPublicHttpUrl.toEncoded() + "\n" + extraNetworkLines + "\n"
+                   "[proxy]\nmode=manual\ntype=http\nhost=127.0.0.1\nport=" + QByteArray::number(m_server->port()) + "\n");
+    }
+    m_qsettings = std::make_unique<QSettings>(path, QSettings::IniFormat);
+    m_settings = std::make_unique<Settings>(m_qsettings.get());
+    QCOMPARE(m_settings->baseUrl(), kPublicHttpUrl);
+    QCOMPARE(m_settings->proxyMode(), Settings::ProxyMode::Manual);
+    ProxyConfig::applyProxy(&m_nam, *m_settings); // as main() does at start
+}
+
+void tst_MainWindow::createWindowWithStore(MemorySecretStore *store)
+{
+    bool written = false;
+    ApiKeyProvider(store).writeKey(kPublicHttpUrl, kHandEditedKey, this,
+                                   [&written](const SecretStore::Result &r) { written = r.ok; });
+    QTRY_VERIFY(written);
+    m_window = std::make_unique<MainWindow>(&m_nam, nullptr, nullptr, m_settings.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->setSecretStore(store); // as main() does once the key store is known
+    QTRY_VERIFY(m_window->isEndpointReady());
+    QVERIFY(!m_window->isDemoActive());
+    QCOMPARE(m_window->endpointUrl(), kPublicHttpUrl);
 }
 
 QString tst_MainWindow::rowText(int row) const
@@ -458,6 +509,106 @@ void tst_MainWindow::demoEndpointStreamsOffline()
     m_window->setEndpoint(m_server->baseUrl(), u"sk-x"_s);
     QVERIFY(!m_window->isDemoActive());
     QCOMPARE(m_window->endpointButton()->text(), u"127.0.0.1:%1"_s.arg(m_server->port()));
+}
+
+void tst_MainWindow::handEditedPublicHttpIsNotSent()
+{
+    qunsetenv(ApiKeyProvider::environmentVariable());
+    const QNetworkProxy proxyBefore = m_nam.proxy();
+    auto restoreProxy = qScopeGuard([this, proxyBefore] {
+        m_nam.setProxy(proxyBefore);
+        m_nam.clearConnectionCache();
+    });
+    useHandEditedConfig();
+    MemorySecretStore store;
+    createWindowWithStore(&store);
+
+    // Told at once, with the way out.
+    QVERIFY(m_window->isEndpointBlocked());
+    MessageBanner *banner = m_window->banner();
+    QTRY_VERIFY(banner->isVisible());
+    QCOMPARE(banner->kind(), MessageBanner::Kind::Warning);
+    QVERIFY2(banner->text().contains(u"llm.example.com"_s) && banner->text().contains(u"http://"_s),
+             qPrintable(banner->text()));
+    QCOMPARE(banner->actionText(), u"Open Settings"_s);
+
+    // Sending: refused, said plainly, the message kept in the input.
+    ChatSession *session = m_window->currentSession();
+    typeAndSend(u"a private question"_s);
+    QCOMPARE(banner->kind(), MessageBanner::Kind::Error);
+    QVERIFY2(banner->text().startsWith(u"Nothing is sent to llm.example.com"_s), qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(u"Settings"_s), qPrintable(banner->text()));
+    QCOMPARE(m_window->composer()->text(), u"a private question"_s);
+    QCOMPARE(session->model()->rowCount(), 0);
+    QVERIFY(!session->isStreaming());
+    QTest::qWait(300);
+    // Nothing reached the server: no chat request, not even the model list (both carry the key).
+    QCOMPARE(m_server->requestCount(), 0);
+
+    // The button opens the settings, where the host can be allowed.
+    QTest::mouseClick(banner->actionButton(), Qt::LeftButton);
+    QTRY_VERIFY(m_window->settingsDialog() && m_window->settingsDialog()->isVisible());
+    SettingsDialog *dialog = m_window->settingsDialog();
+    QCOMPARE(dialog->baseUrlEdit()->text(), kPublicHttpUrl.toString());
+    QVERIFY(dialog->allowInsecureBox()->isVisible());
+    QVERIFY(!dialog->allowInsecureBox()->isChecked()); // saved is not confirmed
+    QTest::mouseClick(dialog->allowInsecureBox(), Qt::LeftButton, {}, QPoint(8, dialog->allowInsecureBox()->height() / 2));
+    QVERIFY(dialog->allowInsecureBox()->isChecked());
+    QTest::mouseClick(dialog->buttonBox()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->settingsDialog());
+    QCOMPARE(m_settings->insecureHttpConfirmedHost(), u"llm.example.com"_s);
+    QTRY_VERIFY(!m_window->isEndpointBlocked());
+    QTRY_VERIFY(!banner->isVisible()); // the notice is gone with its reason
+
+    // Confirmed: the same message now goes out, to that host, with the key
+    // (through the proxy: the server sees the absolute URL).
+    m_server->enqueue(u"/v1/chat/completions"_s, SseTestServer::openAiStream({u"over "_s, u"http"_s}));
+    QSignalSpy finished(session, &ChatSession::replyFinished);
+    QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return);
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(rowText(1), u"over http"_s);
+    QCOMPARE(m_server->requestCount(u"/v1/chat/completions"_s), 1);
+    const SseTestServer::RecordedRequest request = m_server->requests(u"/v1/chat/completions"_s).first();
+    QVERIFY2(request.target.startsWith("http://llm.example.com/v1/"), request.target.constData());
+    QCOMPARE(request.header("authorization"), "Bearer " + kHandEditedKey.toUtf8());
+}
+
+void tst_MainWindow::publicHttpConfirmedForAnotherHost_data()
+{
+    QTest::addColumn<QByteArray>("confirmedLine");
+    QTest::addColumn<bool>("blocked");
+    QTest::newRow("another host confirmed") << QByteArray("insecureHttpConfirmedHost=other.example.com\n") << true;
+    QTest::newRow("a longer name confirmed") << QByteArray("insecureHttpConfirmedHost=llm.example.com.evil.net\n") << true;
+    // The control: the same set-up with this host confirmed does reach the
+    // server (the model list), so the silence above is the block's doing.
+    QTest::newRow("this host confirmed") << QByteArray("insecureHttpConfirmedHost=llm.example.com\n") << false;
+}
+
+void tst_MainWindow::publicHttpConfirmedForAnotherHost()
+{
+    QFETCH(QByteArray, confirmedLine);
+    QFETCH(bool, blocked);
+    qunsetenv(ApiKeyProvider::environmentVariable());
+    const QNetworkProxy proxyBefore = m_nam.proxy();
+    auto restoreProxy = qScopeGuard([this, proxyBefore] {
+        m_nam.setProxy(proxyBefore);
+        m_nam.clearConnectionCache();
+    });
+    useHandEditedConfig(confirmedLine);
+    MemorySecretStore store;
+    createWindowWithStore(&store);
+    QCOMPARE(m_window->isEndpointBlocked(), blocked);
+    if (blocked) {
+        typeAndSend(u"hello"_s);
+        QTRY_VERIFY(m_window->banner()->isVisible());
+        QCOMPARE(m_window->banner()->kind(), MessageBanner::Kind::Error);
+        QTest::qWait(300);
+        QCOMPARE(m_server->requestCount(), 0);
+    } else {
+        QVERIFY(!m_window->banner()->isVisible());
+        QTRY_VERIFY(m_server->requestCount(u"/v1/models"_s) >= 1);
+        QCOMPARE(m_server->requests().first().header("authorization"), "Bearer " + kHandEditedKey.toUtf8());
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)

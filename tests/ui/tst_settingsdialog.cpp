@@ -20,6 +20,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDirIterator>
+#include <QFileInfo>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -155,6 +158,8 @@ private Q_SLOTS:
     void insecureHttp_data();
     void insecureHttp();
     void insecureConfirmationIsPerHost();
+    void handEditedHttpIsNotConfirmed();
+    void insecureConfirmationIsSavedWithTheUrl();
     void invalidUrlIsRefused();
     void settingsRoundTrip();
     void presets();
@@ -554,6 +559,87 @@ void tst_SettingsDialog::insecureConfirmationIsPerHost()
     typeInto(dialog->baseUrlEdit(), u"http://one.example.com/v2"_s);
     QVERIFY(dialog->allowInsecureBox()->isChecked()); // the confirmed host
     QVERIFY(dialog->apply());
+}
+
+void tst_SettingsDialog::handEditedHttpIsNotConfirmed()
+{
+    // As a user edits the file: a public http:// URL, and a confirmation for
+    // another host. Saved is not confirmed: the dialog asks as for a typed URL.
+    const QString path = m_qsettings->fileName();
+    m_settings.reset();
+    m_qsettings.reset();
+    QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("[network]\nbaseUrl=http://llm.example.com/v1\ninsecureHttpConfirmedHost=other.example.com\n");
+    }
+    m_qsettings = std::make_unique<QSettings>(path, QSettings::IniFormat);
+    m_settings = std::make_unique<Settings>(m_qsettings.get());
+
+    auto dialog = newDialog(m_memory.get());
+    QCOMPARE(dialog->baseUrlEdit()->text(), u"http://llm.example.com/v1"_s);
+    QVERIFY(dialog->insecureWarning()->isVisible());
+    QCOMPARE(dialog->insecureWarning()->kind(), MessageBanner::Kind::Warning);
+    QVERIFY(dialog->allowInsecureBox()->isVisible());
+    QVERIFY(!dialog->allowInsecureBox()->isChecked());
+    QSignalSpy applied(dialog.get(), &SettingsDialog::applied);
+    QVERIFY(!dialog->apply());
+    QCOMPARE(applied.size(), 0);
+    QVERIFY2(dialog->banner()->text().contains(u"llm.example.com"_s), qPrintable(dialog->banner()->text()));
+    QVERIFY(!m_settings->isInsecureHttpConfirmed(m_settings->baseUrl()));
+    // The Test button sends nothing either until confirmed.
+    QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
+    QCOMPARE(dialog->banner()->kind(), MessageBanner::Kind::Error);
+
+    QTest::mouseClick(dialog->allowInsecureBox(), Qt::LeftButton, {},
+                      QPoint(8, dialog->allowInsecureBox()->height() / 2));
+    QVERIFY(dialog->apply());
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(m_settings->insecureHttpConfirmedHost(), u"llm.example.com"_s);
+    QVERIFY(m_settings->isInsecureHttpConfirmed(m_settings->baseUrl()));
+    m_settings->sync();
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("insecureHttpConfirmedHost=llm.example.com"));
+}
+
+void tst_SettingsDialog::insecureConfirmationIsSavedWithTheUrl()
+{
+    {
+        auto dialog = newDialog(m_memory.get());
+        typeInto(dialog->baseUrlEdit(), u"http://LLM.example.com:8000/v1"_s);
+        dialog->allowInsecureBox()->setChecked(true);
+        QVERIFY(dialog->apply());
+        QCOMPARE(m_settings->insecureHttpConfirmedHost(), u"llm.example.com"_s);
+    }
+    {
+        // Reopened: still confirmed. Moved to https://: the confirmation goes.
+        auto dialog = newDialog(m_memory.get());
+        QVERIFY(dialog->allowInsecureBox()->isChecked());
+        typeInto(dialog->baseUrlEdit(), u"https://llm.example.com/v1"_s);
+        QVERIFY(dialog->apply());
+        QVERIFY(m_settings->insecureHttpConfirmedHost().isEmpty());
+    }
+    {
+        // So going back to http:// later asks again.
+        auto dialog = newDialog(m_memory.get());
+        typeInto(dialog->baseUrlEdit(), u"http://llm.example.com/v1"_s);
+        QVERIFY(dialog->allowInsecureBox()->isVisible());
+        QVERIFY(!dialog->allowInsecureBox()->isChecked());
+        QVERIFY(!dialog->apply());
+    }
+    {
+        // A local server needs no confirmation, and saving one forgets the old.
+        auto dialog = newDialog(m_memory.get());
+        typeInto(dialog->baseUrlEdit(), u"http://one.example.com/v1"_s);
+        dialog->allowInsecureBox()->setChecked(true);
+        QVERIFY(dialog->apply());
+        QCOMPARE(m_settings->insecureHttpConfirmedHost(), u"one.example.com"_s);
+        typeInto(dialog->baseUrlEdit(), u"http://localhost:11434/v1"_s);
+        QVERIFY(dialog->apply());
+        QVERIFY(m_settings->insecureHttpConfirmedHost().isEmpty());
+    }
 }
 
 void tst_SettingsDialog::invalidUrlIsRefused()

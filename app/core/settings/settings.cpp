@@ -14,6 +14,7 @@ namespace {
 
 // Keys in the file, grouped by what they are about.
 const QString BaseUrlKey = u"network/baseUrl"_s;
+const QString InsecureHttpHostKey = u"network/insecureHttpConfirmedHost"_s;
 const QString ConnectTimeoutKey = u"network/connectTimeoutSeconds"_s;
 const QString IdleTimeoutKey = u"network/idleTimeoutSeconds"_s;
 const QString RetriesKey = u"network/retries"_s;
@@ -219,6 +220,27 @@ void Settings::setBaseUrl(const QUrl &url)
     if (clean != url)
         qCDebug(lcSettings) << "removed user info, a key or a fragment from the base URL before storing it";
     s()->setValue(BaseUrlKey, clean.toString(QUrl::FullyEncoded));
+}
+
+QString Settings::insecureHttpConfirmedHost() const
+{
+    return s()->value(InsecureHttpHostKey).toString().trimmed().toLower();
+}
+
+void Settings::setInsecureHttpConfirmedHost(const QString &host)
+{
+    const QString clean = host.trimmed().toLower();
+    if (clean.isEmpty())
+        s()->remove(InsecureHttpHostKey);
+    else
+        s()->setValue(InsecureHttpHostKey, clean);
+}
+
+bool Settings::isInsecureHttpConfirmed(const QUrl &url) const
+{
+    const QString confirmed = insecureHttpConfirmedHost();
+    return !confirmed.isEmpty() && url.isValid() && url.scheme().compare(u"http", Qt::CaseInsensitive) == 0
+        && url.host().toLower() == confirmed;
 }
 
 QString Settings::model() const

@@ -59,6 +59,16 @@ public:
     // ignored and an empty one restores the default.
     QUrl baseUrl() const;
     void setBaseUrl(const QUrl &url);
+    // The plain-http:// host the user allowed in the settings dialog, knowing
+    // that messages and the key go to it unencrypted (empty: none). The app
+    // sends nothing over http:// to a host that is not local or private
+    // (UrlPolicy::needsInsecureConfirmation()) unless it is this one, so a
+    // base URL edited into the file by hand is not trusted by itself. Stored
+    // lower-case; an empty host forgets it.
+    QString insecureHttpConfirmedHost() const;
+    void setInsecureHttpConfirmedHost(const QString &host);
+    // `url` is http:// to exactly the confirmed host (any port or path).
+    bool isInsecureHttpConfirmed(const QUrl &url) const;
     QString model() const;              // default gpt-4o; empty resets
     void setModel(const QString &model);
     QString systemPrompt() const;
