@@ -1,91 +1,30 @@
-// Tests of ConversationExport: Markdown and JSON content, endpoint
-// sanitising (no key ever leaves in an export), JSON import into a real
-// HistoryStore (round trip, validation of bad files).
+// Tests of ConversationExport: Markdown and JSON content, endpoint and
+// settings sanitising (no key ever leaves in an export), JSON import into a
+// real HistoryStore (round trip with the settings, older files, validation of
+// bad files).
 
+#include "historyfixture.h"
 #include "store/conversationexport.h"
+#include "store/conversationsettings.h"
 #include "store/historystore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace HistoryFixture;
 
 namespace {
 
-QDateTime at(const QString &iso)
+QJsonObject exportedObject(const Conversation &c, const QList<Message> &messages,
+                           const QJsonObject &settings = {})
 {
-    return QDateTime::fromString(iso, Qt::ISODateWithMs);
-}
-
-Conversation sampleConversation()
-{
-    Conversation c;
-    c.title = u"Database migrations"_s;
-    c.created = at(u"2024-05-01T10:00:00.000Z"_s);
-    c.updated = at(u"2024-05-01T10:05:00.250Z"_s);
-    c.endpoint = u"https://api.example.com/v1"_s;
-    c.model = u"gpt-4o-mini"_s;
-    c.systemPrompt = u"You are terse."_s;
-    c.temperature = 0.7;
-    c.maxTokens = 1024;
-    return c;
-}
-
-QList<Message> sampleMessages()
-{
-    Message user;
-    user.role = Message::Role::User;
-    user.content = u"How do SQLite migrations work?"_s;
-    user.created = at(u"2024-05-01T10:00:01.000Z"_s);
-    user.updated = user.created;
-
-    Message reply;
-    reply.role = Message::Role::Assistant;
-    reply.content = u"Use `PRAGMA user_version`:\n\n```sql\nPRAGMA user_version = 2;\n```"_s;
-    reply.reasoning = u"The user asks about schema versioning.\nKeep it short."_s;
-    reply.model = u"gpt-4o-mini-2024-07-18"_s;
-    reply.finishReason = u"stop"_s;
-    reply.usage.promptTokens = 42;
-    reply.usage.completionTokens = 128;
-    reply.usage.totalTokens = 170;
-    reply.usage.reasoningTokens = 16;
-    reply.metrics.ttftMs = 312.5;
-    reply.metrics.elapsedMs = 2400;
-    reply.metrics.tokens = 128;
-    reply.metrics.tokenSource = u"usage"_s;
-    reply.metrics.tokensPerSecond = 61.25;
-    reply.metrics.gapP50Ms = 14.5;
-    reply.metrics.gapP99Ms = 80.25;
-    reply.metrics.bytes = 20480;
-    reply.metrics.retries = 1;
-    reply.costUsd = 0.00123;
-    reply.created = at(u"2024-05-01T10:00:02.000Z"_s);
-    reply.updated = at(u"2024-05-01T10:00:04.500Z"_s);
-
-    Message again;
-    again.role = Message::Role::User;
-    again.content = u"数据库迁移怎么回滚？"_s;
-    again.created = at(u"2024-05-01T10:04:00.000Z"_s);
-    again.updated = again.created;
-
-    Message failed;
-    failed.role = Message::Role::Assistant;
-    failed.state = Message::State::Failed;
-    failed.model = u"gpt-4o-mini"_s;
-    failed.content = u"Partial answ"_s;
-    failed.errorText = u"The server is overloaded (HTTP 529)."_s;
-    failed.created = at(u"2024-05-01T10:04:01.000Z"_s);
-    failed.updated = at(u"2024-05-01T10:05:00.250Z"_s);
-    return {user, reply, again, failed};
-}
-
-QJsonObject exportedObject(const Conversation &c, const QList<Message> &messages)
-{
-    return QJsonDocument::fromJson(ConversationExport::toJson(c, messages)).object();
+    return QJsonDocument::fromJson(ConversationExport::toJson(c, messages, settings)).object();
 }
 
 } // namespace
@@ -107,8 +46,11 @@ private Q_SLOTS:
     void sanitizedEndpoint();
     void exportsCarryNoSecret_data();
     void exportsCarryNoSecret();
+    void secretSettings_data();
+    void secretSettings();
     void importRoundTrip();
     void importMinimalFile();
+    void importOlderExportWithoutSettings();
     void importStreamingBecomesInterrupted();
     void importBadFiles_data();
     void importBadFiles();
@@ -146,6 +88,7 @@ void tst_ConversationExport::markdown()
     QVERIFY(md.contains(u"- **Updated:** 2024-05-01 10:05 UTC\n"_s));
     QVERIFY(md.contains(u"- **Temperature:** 0.7\n"_s));
     QVERIFY(md.contains(u"- **Max tokens:** 1024\n"_s));
+    QVERIFY(!md.contains(u"Settings"_s)); // none chosen
     QVERIFY(md.contains(u"## System prompt\n\nYou are terse.\n"_s));
     QVERIFY(md.contains(u"## User — 2024-05-01 10:00 UTC\n\nHow do SQLite migrations work?\n"_s));
     QVERIFY(md.contains(u"## Assistant (gpt-4o-mini-2024-07-18) — 2024-05-01 10:00 UTC\n"_s));
@@ -169,6 +112,15 @@ void tst_ConversationExport::markdown()
     QVERIFY(empty.startsWith(u"# Untitled conversation\n"_s));
     QVERIFY(!empty.contains(u"System prompt"_s));
     QVERIFY(!empty.contains(u"Temperature"_s));
+
+    // The conversation's own settings: one line in the header, each as a code span.
+    const QString withSettings = ConversationExport::toMarkdown(sampleConversation(), sampleMessages(), sampleSettings());
+    QVERIFY2(withSettings.contains(u"- **Max tokens:** 1024\n- **Settings:** `reasoning_effort: \"high\"`, "
+                                   "`stop: [\"\\n\\n\"]`, `top_p: 0.9`\n\n"_s),
+             qPrintable(withSettings));
+    QCOMPARE(withSettings.count(u"Settings"_s), 1);
+    const QString tick = ConversationExport::toMarkdown(bare, {}, QJsonObject{{u"stop"_s, u"```"_s}});
+    QVERIFY2(tick.contains(u"- **Settings:** `` stop: \"```\" ``\n"_s), qPrintable(tick));
 
     // A reasoning text cannot close the <details> block early.
     QList<Message> tricky{sampleMessages().at(1)};
@@ -218,6 +170,10 @@ void tst_ConversationExport::json()
     QCOMPARE(o.value(u"system_prompt"_s).toString(), u"You are terse."_s);
     QCOMPARE(o.value(u"temperature"_s).toDouble(), 0.7);
     QCOMPARE(o.value(u"max_tokens"_s).toInt(), 1024);
+    QVERIFY(o.value(u"settings"_s).isObject());
+    QVERIFY(o.value(u"settings"_s).toObject().isEmpty());
+    QCOMPARE(exportedObject(sampleConversation(), sampleMessages(), sampleSettings()).value(u"settings"_s).toObject(),
+             sampleSettings());
     QVERIFY(!o.contains(u"id"_s));
 
     const QJsonArray messages = o.value(u"messages"_s).toArray();
@@ -229,15 +185,15 @@ void tst_ConversationExport::json()
     QCOMPARE(reply.value(u"reasoning"_s).toString(), sampleMessages().at(1).reasoning);
     QCOMPARE(reply.value(u"model"_s).toString(), u"gpt-4o-mini-2024-07-18"_s);
     QCOMPARE(reply.value(u"finish_reason"_s).toString(), u"stop"_s);
-    QCOMPARE(reply.value(u"created"_s).toString(), u"2024-05-01T10:00:02.000Z"_s);
-    QCOMPARE(reply.value(u"updated"_s).toString(), u"2024-05-01T10:00:04.500Z"_s);
+    QCOMPARE(reply.value(u"created"_s).toString(), u"2024-05-01T10:00:05.123Z"_s);
+    QCOMPARE(reply.value(u"updated"_s).toString(), u"2024-05-01T10:00:07.456Z"_s);
     QCOMPARE(reply.value(u"cost_usd"_s).toDouble(), 0.00123);
     const QJsonObject usage = reply.value(u"usage"_s).toObject();
     QCOMPARE(usage.value(u"prompt_tokens"_s).toInt(), 42);
     QCOMPARE(usage.value(u"completion_tokens"_s).toInt(), 128);
     QCOMPARE(usage.value(u"total_tokens"_s).toInt(), 170);
     QCOMPARE(usage.value(u"reasoning_tokens"_s).toInt(), 16);
-    QVERIFY(!usage.contains(u"cached_prompt_tokens"_s)); // not reported: left out
+    QCOMPARE(usage.value(u"cached_prompt_tokens"_s).toInt(), 8);
     const QJsonObject metrics = reply.value(u"metrics"_s).toObject();
     QCOMPARE(metrics.value(u"ttft_ms"_s).toDouble(), 312.5);
     QCOMPARE(metrics.value(u"tokens_per_second"_s).toDouble(), 61.25);
@@ -254,11 +210,13 @@ void tst_ConversationExport::json()
     const QJsonObject failed = messages.at(3).toObject();
     QCOMPARE(failed.value(u"state"_s).toString(), u"failed"_s);
     QCOMPARE(failed.value(u"error_text"_s).toString(), u"The server is overloaded (HTTP 529)."_s);
+    QVERIFY(failed.value(u"usage"_s).toObject().isEmpty()); // not reported: left out
 
     Conversation bare;
     const QJsonObject empty = exportedObject(bare, {});
     QVERIFY(empty.value(u"temperature"_s).isNull());
     QVERIFY(empty.value(u"max_tokens"_s).isNull());
+    QCOMPARE(empty.value(u"settings"_s).toObject(), QJsonObject());
     QVERIFY(empty.value(u"messages"_s).toArray().isEmpty());
 }
 
@@ -302,24 +260,87 @@ void tst_ConversationExport::exportsCarryNoSecret()
     QFETCH(QString, endpoint);
     Conversation c = sampleConversation();
     c.endpoint = endpoint;
-    const QByteArray json = ConversationExport::toJson(c, sampleMessages());
-    const QString md = ConversationExport::toMarkdown(c, sampleMessages());
+    // Settings a future feature might fill carelessly (extra headers, a relay URL).
+    QJsonObject settings = sampleSettings();
+    settings.insert(u"extra_headers"_s, QJsonObject{{u"x-api-key"_s, u"secret"_s}, {u"X-Title"_s, u"Sluice"_s}});
+    settings.insert(u"relay"_s, endpoint);
+    settings.insert(u"api_key"_s, u"secret"_s);
+    const QByteArray json = ConversationExport::toJson(c, sampleMessages(), settings);
+    const QString md = ConversationExport::toMarkdown(c, sampleMessages(), settings);
     QVERIFY2(!json.contains("secret"), json.constData());
-    QVERIFY(!md.contains(u"secret"_s));
+    QVERIFY2(!md.contains(u"secret"_s), qPrintable(md));
     QCOMPARE(QJsonDocument::fromJson(json).object().value(u"endpoint"_s).toString(),
              u"https://api.example.com/v1"_s);
+    const QJsonObject exportedSettings = QJsonDocument::fromJson(json).object().value(u"settings"_s).toObject();
+    QCOMPARE(exportedSettings.value(u"relay"_s).toString(), u"https://api.example.com/v1"_s);
+    QCOMPARE(exportedSettings.value(u"extra_headers"_s).toObject(), QJsonObject({{u"X-Title"_s, u"Sluice"_s}}));
+    QCOMPARE(exportedSettings.value(u"top_p"_s).toDouble(), 0.9);
     // Through the store and back out: still nothing.
-    const qint64 id = m_store->createConversation(c);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"credentials were not stored"_s));
+    const qint64 id = m_store->importConversation(c, sampleMessages(), settings);
     QVERIFY(id > 0);
-    const QByteArray again = ConversationExport::toJson(*m_store->conversation(id), m_store->messages(id));
-    QVERIFY(!again.contains("secret"));
-    // A hand-edited file with a key in the endpoint: the key is not imported either.
+    const QByteArray again = ConversationExport::toJson(*m_store->conversation(id), m_store->messages(id),
+                                                        *m_store->conversationSettings(id));
+    QVERIFY2(!again.contains("secret"), again.constData());
+    QVERIFY(again.contains("X-Title"));
+    // A hand-edited file with a key in the endpoint or the settings: the key is not imported either.
     QJsonObject edited = QJsonDocument::fromJson(json).object();
     edited.insert(u"endpoint"_s, endpoint);
+    edited.insert(u"settings"_s, settings);
     QString error;
     const auto imported = ConversationExport::fromJson(QJsonDocument(edited).toJson(), &error);
     QVERIFY2(imported, qPrintable(error));
     QVERIFY(!imported->conversation.endpoint.contains(u"secret"_s));
+    QCOMPARE(imported->settings, exportedSettings);
+    const qint64 editedId = ConversationExport::importJson(*m_store, QJsonDocument(edited).toJson(), &error);
+    QVERIFY2(editedId > 0, qPrintable(error));
+    QCOMPARE(m_store->conversationSettings(editedId), std::optional<QJsonObject>(exportedSettings));
+}
+
+// What ConversationSettings::withoutSecrets() keeps and drops (the store and
+// both formats use it).
+void tst_ConversationExport::secretSettings_data()
+{
+    QTest::addColumn<QJsonObject>("settings");
+    QTest::addColumn<QJsonObject>("kept");
+    QTest::addColumn<QStringList>("dropped");
+    const QJsonObject plain = sampleSettings();
+    QTest::newRow("request parameters stay") << plain << plain << QStringList{};
+    QJsonObject counts{{u"max_tokens"_s, 100}, {u"max_completion_tokens"_s, 50}, {u"top_k"_s, 40},
+                       {u"keywords"_s, QJsonArray{u"a"_s}}, {u"language"_s, u"sk-SK"_s},
+                       {u"author"_s, u"me"_s}, {u"docs"_s, u"https://example.com/docs/v1/"_s}};
+    QTest::newRow("counts and look-alikes stay") << counts << counts << QStringList{};
+    for (const QString &name : {u"api_key"_s, u"apiKey"_s, u"X-API-KEY"_s, u"openai_key"_s, u"key"_s,
+                                u"Authorization"_s, u"auth"_s, u"token"_s, u"access_token"_s, u"client_secret"_s,
+                                u"password"_s, u"passphrase"_s, u"credentials"_s, u"Cookie"_s, u"private_key"_s}) {
+        QTest::newRow(qPrintable(u"name "_s + name))
+            << QJsonObject{{name, u"x"_s}, {u"top_p"_s, 1}} << QJsonObject{{u"top_p"_s, 1}} << QStringList{name};
+    }
+    for (const QString &value : {u"Bearer abcdefgh12345678"_s, u"sk-proj-abcdefghijklmnop1234"_s,
+                                 u"sk-ant-api03-abcdefghijklmnop"_s, u"AIzaSyAbcdefghijklmnop1234"_s,
+                                 u" sk-or-v1-0123456789abcdef0123 "_s}) {
+        QTest::newRow(qPrintable(u"value "_s + value.trimmed().left(12)))
+            << QJsonObject{{u"note"_s, value}} << QJsonObject{} << QStringList{u"note"_s};
+    }
+    QTest::newRow("nested, in arrays")
+        << QJsonObject{{u"headers"_s, QJsonObject{{u"X-Goog-Api-Key"_s, u"x"_s}, {u"Accept"_s, u"json"_s}}},
+                       {u"stop"_s, QJsonArray{u"END"_s, u"Bearer abcdefgh12345678"_s}}}
+        << QJsonObject{{u"headers"_s, QJsonObject{{u"Accept"_s, u"json"_s}}}, {u"stop"_s, QJsonArray{u"END"_s}}}
+        << QStringList{u"headers.X-Goog-Api-Key"_s, u"stop[1]"_s};
+    QTest::newRow("URL with user info and query")
+        << QJsonObject{{u"relay"_s, u"https://me:pw@relay.example:8443/v1?key=k#frag"_s}}
+        << QJsonObject{{u"relay"_s, u"https://relay.example:8443/v1"_s}} << QStringList{u"relay (user info, query)"_s};
+}
+
+void tst_ConversationExport::secretSettings()
+{
+    QFETCH(QJsonObject, settings);
+    QFETCH(QJsonObject, kept);
+    QFETCH(QStringList, dropped);
+    QStringList got;
+    QCOMPARE(ConversationSettings::withoutSecrets(settings, &got), kept);
+    QCOMPARE(got, dropped);
+    QCOMPARE(ConversationSettings::withoutSecrets(settings), kept); // no list: fine
 }
 
 void tst_ConversationExport::importRoundTrip()
@@ -330,8 +351,11 @@ void tst_ConversationExport::importRoundTrip()
         m.conversationId = original;
         QVERIFY(m_store->addMessage(m) > 0);
     }
+    QVERIFY(m_store->setConversationSettings(original, sampleSettings()));
     const QList<Message> stored = m_store->messages(original);
-    const QByteArray first = ConversationExport::toJson(*m_store->conversation(original), stored);
+    const QByteArray first = ConversationExport::toJson(*m_store->conversation(original), stored,
+                                                        *m_store->conversationSettings(original));
+    QCOMPARE(QJsonDocument::fromJson(first).object().value(u"settings"_s).toObject(), sampleSettings());
 
     QString error;
     const qint64 copy = ConversationExport::importJson(*m_store, first, &error);
@@ -343,16 +367,20 @@ void tst_ConversationExport::importRoundTrip()
         QVERIFY(copied.at(i).id != stored.at(i).id); // new ids
         QCOMPARE(copied.at(i).conversationId, copy);
     }
-    const QByteArray second = ConversationExport::toJson(*m_store->conversation(copy), copied);
-    QCOMPARE(QString::fromUtf8(second), QString::fromUtf8(first));
     QCOMPARE(m_store->conversationCount(), 2);
+    QCOMPARE(m_store->conversationSettings(copy), std::optional<QJsonObject>(sampleSettings()));
+    QCOMPARE(QString::fromUtf8(ConversationExport::toJson(*m_store->conversation(copy), copied,
+                                                          *m_store->conversationSettings(copy))),
+             QString::fromUtf8(first));
 
     // The imported text is searchable like any other.
     QCOMPARE(m_store->search(u"回滚"_s).size(), 2);
 
-    // Markdown of the copy is the Markdown of the original.
-    QCOMPARE(ConversationExport::toMarkdown(*m_store->conversation(copy), copied),
-             ConversationExport::toMarkdown(*m_store->conversation(original), stored));
+    // Markdown of the copy is the Markdown of the original, settings included.
+    const QString markdown = ConversationExport::toMarkdown(*m_store->conversation(copy), copied,
+                                                            *m_store->conversationSettings(copy));
+    QVERIFY(markdown.contains(u"`top_p: 0.9`"_s));
+    QCOMPARE(markdown, ConversationExport::toMarkdown(*m_store->conversation(original), stored, sampleSettings()));
 }
 
 void tst_ConversationExport::importMinimalFile()
@@ -368,10 +396,32 @@ void tst_ConversationExport::importMinimalFile()
     QCOMPARE(imported->messages.at(1).state, Message::State::Completed);
     QCOMPARE(imported->messages.at(1).usage.totalTokens, qint64(-1));
     QVERIFY(!imported->conversation.temperature);
+    QVERIFY(imported->settings.isEmpty());
     const qint64 id = ConversationExport::importJson(*m_store, json, &error);
     QVERIFY2(id > 0, qPrintable(error));
     QCOMPARE(m_store->messageCount(id), 2);
     QVERIFY(m_store->conversation(id)->created.isValid()); // "now" when the file has none
+}
+
+// A file exported before the settings were part of the format: everything
+// else comes in, the settings are empty, and it exports again with an empty
+// "settings" object.
+void tst_ConversationExport::importOlderExportWithoutSettings()
+{
+    QJsonObject older = exportedObject(sampleConversation(), sampleMessages());
+    older.remove(u"settings"_s);
+    QCOMPARE(older.value(u"version"_s).toInt(), 1);
+    QString error;
+    const qint64 id = ConversationExport::importJson(*m_store, QJsonDocument(older).toJson(), &error);
+    QVERIFY2(id > 0, qPrintable(error));
+    QCOMPARE(m_store->conversationSettings(id), std::optional<QJsonObject>(QJsonObject()));
+    QCOMPARE(m_store->messageCount(id), int(sampleMessages().size()));
+    QCOMPARE(m_store->conversation(id)->temperature, std::optional<double>(0.7));
+    const QJsonObject again = exportedObject(*m_store->conversation(id), m_store->messages(id),
+                                             *m_store->conversationSettings(id));
+    QCOMPARE(again.value(u"settings"_s).toObject(), QJsonObject());
+    older.insert(u"settings"_s, QJsonObject());
+    QCOMPARE(again, older);
 }
 
 void tst_ConversationExport::importStreamingBecomesInterrupted()
@@ -427,6 +477,8 @@ void tst_ConversationExport::importBadFiles_data()
                                          << u"“temperature” must be a number"_s;
     QTest::newRow("max_tokens a fraction") << QByteArray(head + R"("max_tokens": 10.5, "messages": []})")
                                            << u"“max_tokens” must be a whole number"_s;
+    QTest::newRow("settings a list") << QByteArray(head + R"("settings": [1], "messages": []})")
+                                     << u"“settings” must be an object"_s;
     QTest::newRow("usage a list")
         << QByteArray(head + R"("messages": [{"role": "user", "usage": [1]}]})") << u"“usage” must be an object"_s;
 }

@@ -6,6 +6,7 @@
 // The fixtures are written by writeFixtures() below; see
 // tests/data/history/README.md.
 
+#include "historyfixture.h"
 #include "store/historyschema.h"
 #include "store/historysearch.h"
 #include "store/historystore.h"
@@ -27,13 +28,9 @@
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
+using namespace HistoryFixture;
 
 namespace {
-
-QDateTime at(const QString &iso)
-{
-    return QDateTime::fromString(iso, Qt::ISODateWithMs);
-}
 
 QString dataDir()
 {
@@ -113,62 +110,6 @@ private:
     QString m_name;
     bool m_open = false;
 };
-
-Conversation sampleConversation(const QString &title = u"Database migrations"_s)
-{
-    Conversation c;
-    c.title = title;
-    c.created = at(u"2024-05-01T10:00:00.000Z"_s);
-    c.updated = at(u"2024-05-01T10:00:00.000Z"_s);
-    c.endpoint = u"https://api.example.com/v1"_s;
-    c.model = u"gpt-4o-mini"_s;
-    c.systemPrompt = u"You are terse."_s;
-    c.temperature = 0.7;
-    c.maxTokens = 1024;
-    return c;
-}
-
-Message message(qint64 conversationId, Message::Role role, const QString &content,
-                Message::State state = Message::State::Completed)
-{
-    Message m;
-    m.conversationId = conversationId;
-    m.role = role;
-    m.content = content;
-    m.state = state;
-    return m;
-}
-
-Message fullAssistantMessage(qint64 conversationId)
-{
-    Message m;
-    m.conversationId = conversationId;
-    m.role = Message::Role::Assistant;
-    m.state = Message::State::Completed;
-    m.content = u"Use PRAGMA user_version and step-wise migrations.\n\n```sql\nPRAGMA user_version = 2;\n```"_s;
-    m.reasoning = u"The user asks about schema versioning."_s;
-    m.model = u"gpt-4o-mini-2024-07-18"_s;
-    m.finishReason = u"stop"_s;
-    m.usage.promptTokens = 42;
-    m.usage.completionTokens = 128;
-    m.usage.totalTokens = 170;
-    m.usage.reasoningTokens = 16;
-    m.usage.cachedPromptTokens = 8;
-    m.metrics.ttftMs = 312.5;
-    m.metrics.elapsedMs = 2400;
-    m.metrics.tokens = 128;
-    m.metrics.tokenSource = u"usage"_s;
-    m.metrics.tokensPerSecond = 61.25;
-    m.metrics.gapP50Ms = 14.5;
-    m.metrics.gapP99Ms = 80.25;
-    m.metrics.bytes = 20480;
-    m.metrics.retries = 1;
-    m.metrics.malformedEvents = 2;
-    m.costUsd = 0.00123;
-    m.created = at(u"2024-05-01T10:00:05.123Z"_s);
-    m.updated = at(u"2024-05-01T10:00:07.456Z"_s);
-    return m;
-}
 
 void compareMessages(const Message &a, const Message &b)
 {
@@ -292,6 +233,7 @@ private Q_SLOTS:
     void search_data();
     void search();
     void searchSnippetsAndOrder();
+    void searchNewestFirstWhateverTheWriteOrder();
     void searchHostileInput_data();
     void searchHostileInput();
     void searchQueryParsing_data();
@@ -579,7 +521,9 @@ void tst_HistoryStore::updateMessage()
 {
     HistoryStore store;
     QVERIFY(store.open(path()));
-    const qint64 c = store.createConversation(sampleConversation());
+    Conversation fresh = sampleConversation();
+    fresh.updated = fresh.created; // new: every message moves it forward
+    const qint64 c = store.createConversation(fresh);
     Message reply = message(c, Message::Role::Assistant, QString(), Message::State::Streaming);
     reply.created = at(u"2024-05-01T10:00:05.000Z"_s);
     QVERIFY(store.addMessage(reply) > 0);
@@ -847,13 +791,44 @@ void tst_HistoryStore::settings()
     QVERIFY(store.open(path()));
     const qint64 c = store.createConversation(sampleConversation());
     QCOMPARE(store.conversationSettings(c), std::optional<QJsonObject>(QJsonObject()));
-    const QJsonObject s{{u"top_p"_s, 0.9}, {u"reasoning_effort"_s, u"high"_s},
-                        {u"stop"_s, QJsonArray{u"\n\n"_s}}};
+    const QJsonObject s = sampleSettings();
     QVERIFY(store.setConversationSettings(c, s));
     QCOMPARE(store.conversationSettings(c), std::optional<QJsonObject>(s));
     QVERIFY(!store.setConversationSettings(c + 1, s));
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::NotFound);
     QVERIFY(!store.conversationSettings(c + 1));
+
+    // Never a credential, whoever hands one over: not written ...
+    QJsonObject risky = s;
+    risky.insert(u"api_key"_s, u"sk-proj-secretsecretsecret"_s);
+    risky.insert(u"headers"_s, QJsonObject{{u"Authorization"_s, u"Bearer secretsecret"_s}, {u"X-Title"_s, u"Sluice"_s}});
+    risky.insert(u"base_url"_s, u"https://me:secret@relay.example/v1?key=secret"_s);
+    risky.insert(u"fallbacks"_s, QJsonArray{QJsonObject{{u"model"_s, u"gpt-4o"_s}, {u"token"_s, u"secret"_s}}});
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"credentials were not stored"_s));
+    QVERIFY(store.setConversationSettings(c, risky));
+    QJsonObject expected = s;
+    expected.insert(u"headers"_s, QJsonObject{{u"X-Title"_s, u"Sluice"_s}});
+    expected.insert(u"base_url"_s, u"https://relay.example/v1"_s);
+    expected.insert(u"fallbacks"_s, QJsonArray{QJsonObject{{u"model"_s, u"gpt-4o"_s}}});
+    QCOMPARE(store.conversationSettings(c), std::optional<QJsonObject>(expected));
+    RawDb raw(path());
+    const QString column = raw.value(u"SELECT settings FROM conversations"_s).toString();
+    QVERIFY2(!column.contains(u"secret"_s), qPrintable(column));
+    QVERIFY(column.contains(u"X-Title"_s));
+
+    // ... nor read back from a file another program wrote.
+    QSqlQuery q(raw.db());
+    QVERIFY(q.prepare(u"UPDATE conversations SET settings = ? WHERE id = ?"_s));
+    q.addBindValue(u"{\"top_p\": 0.5, \"x-api-key\": \"secret\"}"_s);
+    q.addBindValue(c);
+    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    QCOMPARE(store.conversationSettings(c), std::optional<QJsonObject>(QJsonObject{{u"top_p"_s, 0.5}}));
+
+    // Imported with the conversation, in the same transaction, filtered the same way.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"credentials were not stored"_s));
+    const qint64 imported = store.importConversation(sampleConversation(), sampleMessages(), risky);
+    QVERIFY(imported > 0);
+    QCOMPARE(store.conversationSettings(imported), std::optional<QJsonObject>(expected));
 }
 
 // The sidebar and the conversation window must not sort or scan.
@@ -882,8 +857,11 @@ void tst_HistoryStore::indexesAreUsed()
     QVERIFY2(!window.contains(u"TEMP B-TREE"_s), qPrintable(window));
     const QString interrupted = plan(u"UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'"_s);
     QVERIFY2(interrupted.contains(u"messages_streaming"_s), qPrintable(interrupted));
-    const QString search = plan(u"SELECT m.id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-                                "WHERE messages_fts MATCH 'x' ORDER BY messages_fts.rowid DESC LIMIT 50"_s);
+    // Search hits newest first: messages_by_updated, walked backwards, is
+    // enough to pick them (no sort of every match, no row read).
+    const QString search = plan(u"SELECT id FROM messages WHERE +id IN (SELECT rowid FROM messages_fts "
+                                "WHERE messages_fts MATCH 'x') ORDER BY updated DESC, id DESC LIMIT 50"_s);
+    QVERIFY2(search.contains(u"COVERING INDEX messages_by_updated"_s), qPrintable(search));
     QVERIFY2(!search.contains(u"TEMP B-TREE"_s), qPrintable(search));
 }
 
@@ -1453,6 +1431,72 @@ void tst_HistoryStore::searchSnippetsAndOrder()
     QVERIFY(hits.first().snippet.startsWith(u'…'));
     QVERIFY(hits.first().snippet.endsWith(u'…'));
     QVERIFY(hits.first().snippet.contains(b + u"针"_s + e));
+}
+
+// Hits are ordered by the messages' own time, not by the order rows were
+// written in: a conversation imported today from an old export, or a message
+// that arrives with an older time, takes its place in time.
+void tst_HistoryStore::searchNewestFirstWhateverTheWriteOrder()
+{
+    HistoryStore store;
+    QVERIFY(store.open(path()));
+    const QDateTime now = at(u"2024-06-01T12:00:00.000Z"_s);
+    auto timed = [&](qint64 c, const QString &content, const QDateTime &time) {
+        Message m = message(c, Message::Role::User, content);
+        m.created = time;
+        m.updated = time;
+        return m;
+    };
+    // Written first: this week's conversation.
+    const qint64 recent = store.createConversation(sampleConversation(u"Recent"_s));
+    Message one = timed(recent, u"walrus one"_s, now.addSecs(-3600));
+    Message two = timed(recent, u"walrus two"_s, now);
+    QVERIFY(store.addMessage(one) > 0);
+    QVERIFY(store.addMessage(two) > 0);
+    // Written later: a conversation from an export of last year.
+    const qint64 old = store.importConversation(
+        sampleConversation(u"Imported"_s), {timed(-1, u"walrus old one"_s, now.addDays(-365)),
+                                            timed(-1, u"walrus old two"_s, now.addDays(-364))});
+    QVERIFY(old > 0);
+    // Written last, with a time between the two of this week (a slow reply
+    // saved after the next question, a clock set back).
+    Message between = timed(recent, u"walrus between"_s, now.addSecs(-1800));
+    QVERIFY(store.addMessage(between) > 0);
+    // Same time as `two`, a larger id: first of the two.
+    Message tie = timed(recent, u"walrus tie"_s, now);
+    QVERIFY(store.addMessage(tie) > 0);
+
+    auto contents = [&](int limit) {
+        QStringList list;
+        for (const HistoryStore::SearchHit &hit : store.search(u"walrus"_s, limit))
+            list << QString(hit.snippet).remove(HistorySnippet::Begin).remove(HistorySnippet::End);
+        return list;
+    };
+    const QStringList newestFirst{u"walrus tie"_s, u"walrus two"_s, u"walrus between"_s, u"walrus one"_s,
+                                  u"walrus old two"_s, u"walrus old one"_s};
+    QCOMPARE(contents(50), newestFirst);
+    // The limit keeps the newest, not the last written.
+    QCOMPARE(contents(3), newestFirst.mid(0, 3));
+    // Each hit says when it was, and the list goes back in time.
+    const QList<HistoryStore::SearchHit> hits = store.search(u"walrus"_s);
+    QCOMPARE(hits.first().updated, now);
+    QCOMPARE(hits.last().updated, now.addDays(-365));
+    for (qsizetype i = 1; i < hits.size(); ++i)
+        QVERIFY(hits.at(i - 1).updated >= hits.at(i).updated);
+
+    // The same for words matched through the character pairs (CJK), and
+    // for words that also need a LIKE.
+    Message oldCjk = timed(old, u"旧的Qt数据库"_s, now.addDays(-300));
+    Message newCjk = timed(recent, u"新的Qt数据库"_s, now.addSecs(-60));
+    QVERIFY(store.addMessage(newCjk) > 0);
+    QVERIFY(store.addMessage(oldCjk) > 0); // written last, older
+    const QList<HistoryStore::SearchHit> cjk = store.search(u"数据库"_s);
+    QCOMPARE(cjk.size(), 2);
+    QCOMPARE(cjk.at(0).messageId, newCjk.id);
+    QCOMPARE(cjk.at(1).messageId, oldCjk.id);
+    const QList<HistoryStore::SearchHit> mixed = store.search(u"Qt数据库"_s, 1);
+    QCOMPARE(mixed.size(), 1);
+    QCOMPARE(mixed.at(0).messageId, newCjk.id);
 }
 
 void tst_HistoryStore::searchHostileInput_data()

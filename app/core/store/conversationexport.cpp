@@ -1,5 +1,6 @@
 #include "conversationexport.h"
 
+#include "conversationsettings.h"
 #include "historystore.h"
 #include "messagejson.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QTimeZone>
-#include <QUrl>
 
 #include <limits>
 
@@ -20,11 +20,17 @@ using namespace Qt::StringLiterals;
 //   "title": "...", "created": "2024-05-01T10:00:00.000Z", "updated": "...",
 //   "endpoint": "https://host/v1", "model": "...", "system_prompt": "...",
 //   "temperature": 0.7 | null, "max_tokens": 1024 | null,
+//   "settings": { "top_p": 0.9, ... } (optional: older exports have none),
 //   "messages": [ { "role": "system|user|assistant", "content": "...", "reasoning": "...",
 //                   "model": "...", "state": "completed|stopped|...", "finish_reason": "...",
 //                   "error_text": "...", "usage": { "prompt_tokens": 12, ... },
 //                   "metrics": { "ttft_ms": 250, ... } (only when measured),
 //                   "cost_usd": 0.0012 | null, "created": "...", "updated": "..." } ] }
+//
+// "version" goes up only for a change an older reader would get wrong (it
+// refuses a newer version). A new optional member such as "settings" keeps
+// it: an older Sluice imports the rest of the file and ignores the member,
+// which beats refusing the whole conversation.
 
 namespace {
 
@@ -41,6 +47,19 @@ QString readableTime(const QDateTime &time)
 QString number(double value)
 {
     return QLocale::c().toString(value, 'g', 12);
+}
+
+// `top_p: 0.9`, `stop: ["\n\n"]`: each setting as a code span, its value as compact JSON.
+QString settingsLine(const QJsonObject &settings)
+{
+    QStringList items;
+    for (auto it = settings.constBegin(); it != settings.constEnd(); ++it) {
+        const QByteArray array = QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact);
+        const QString item = it.key() + u": "_s + QString::fromUtf8(array.mid(1, array.size() - 2));
+        // A value with a backtick needs a longer fence (CommonMark code spans).
+        items << (item.contains(u'`') ? QString(u"`` "_s + item + u" ``"_s) : QString(u'`' + item + u'`'));
+    }
+    return items.join(u", "_s);
 }
 
 // Reads fields of one JSON object, remembering the first problem.
@@ -117,19 +136,11 @@ QString ConversationExport::formatMarker()
 
 QString ConversationExport::sanitizedEndpoint(const QString &endpoint)
 {
-    if (endpoint.trimmed().isEmpty())
-        return {};
-    QUrl url(endpoint.trimmed(), QUrl::TolerantMode);
-    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
-        return {};
-    url.setUserInfo(QString());
-    url.setQuery(QString());
-    url.setFragment(QString());
-    // QUrl keeps an empty query ("?") unless told otherwise.
-    return url.toString(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    return ConversationSettings::urlWithoutCredentials(endpoint);
 }
 
-QString ConversationExport::toMarkdown(const Conversation &c, const QList<Message> &messages)
+QString ConversationExport::toMarkdown(const Conversation &c, const QList<Message> &messages,
+                                       const QJsonObject &settings)
 {
     QString md;
     const QString title = c.title.simplified();
@@ -144,6 +155,10 @@ QString ConversationExport::toMarkdown(const Conversation &c, const QList<Messag
         md += u"- **"_s + tr("Temperature") + u":** "_s + number(*c.temperature) + u'\n';
     if (c.maxTokens)
         md += u"- **"_s + tr("Max tokens") + u":** "_s + QString::number(*c.maxTokens) + u'\n';
+    // The settings hold only what was chosen for this conversation, so each is "not the default".
+    const QJsonObject safeSettings = ConversationSettings::withoutSecrets(settings);
+    if (!safeSettings.isEmpty())
+        md += u"- **"_s + tr("Settings") + u":** "_s + settingsLine(safeSettings) + u'\n';
     md += u'\n';
     if (!c.systemPrompt.isEmpty())
         md += u"## "_s + tr("System prompt") + u"\n\n"_s + c.systemPrompt.trimmed() + u"\n\n"_s;
@@ -218,7 +233,8 @@ QString ConversationExport::toMarkdown(const Conversation &c, const QList<Messag
     return md;
 }
 
-QByteArray ConversationExport::toJson(const Conversation &c, const QList<Message> &messages)
+QByteArray ConversationExport::toJson(const Conversation &c, const QList<Message> &messages,
+                                      const QJsonObject &settings)
 {
     QJsonArray list;
     for (const Message &m : messages) {
@@ -251,6 +267,7 @@ QByteArray ConversationExport::toJson(const Conversation &c, const QList<Message
         {u"system_prompt"_s, c.systemPrompt},
         {u"temperature"_s, c.temperature ? QJsonValue(*c.temperature) : QJsonValue(QJsonValue::Null)},
         {u"max_tokens"_s, c.maxTokens ? QJsonValue(*c.maxTokens) : QJsonValue(QJsonValue::Null)},
+        {u"settings"_s, ConversationSettings::withoutSecrets(settings)},
         {u"messages"_s, list},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
@@ -302,6 +319,8 @@ std::optional<ConversationExport::Imported> ConversationExport::fromJson(const Q
         else
             c.maxTokens = int(*maxTokens);
     }
+    // Absent in older exports. A key put in by hand is not imported.
+    imported.settings = ConversationSettings::withoutSecrets(top.object(u"settings"_s));
     if (!top.ok())
         return failed(problem);
 
@@ -353,7 +372,7 @@ qint64 ConversationExport::importJson(HistoryStore &store, const QByteArray &jso
     const std::optional<Imported> imported = fromJson(json, error);
     if (!imported)
         return -1;
-    const qint64 id = store.importConversation(imported->conversation, imported->messages);
+    const qint64 id = store.importConversation(imported->conversation, imported->messages, imported->settings);
     if (id < 0 && error)
         *error = store.lastError();
     return id;

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -15,18 +16,21 @@ class HistoryStore;
 // move between machines. Pure functions (bytes in, bytes out; the caller does
 // the file I/O), except importJson(), which writes to a HistoryStore.
 //
-//     QByteArray json = ConversationExport::toJson(conversation, store.messages(id));
-//     QString markdown = ConversationExport::toMarkdown(conversation, messages);
+//     const QJsonObject settings = store.conversationSettings(id).value_or(QJsonObject());
+//     QByteArray json = ConversationExport::toJson(conversation, store.messages(id), settings);
+//     QString markdown = ConversationExport::toMarkdown(conversation, messages, settings);
 //
 //     QString error;
 //     qint64 newId = ConversationExport::importJson(store, bytes, &error); // -1: show `error`
 //
-// Neither format ever carries an API key: the data model has none, and the
+// Neither format ever carries an API key: the data model has none, the
 // endpoint URL is written without user info, query or fragment (where keys
-// hide: https://user:key@host/v1, ...?key=...). JSON: an object with
-// "format": "sluice-conversation", "version": 1, the conversation's fields
-// and "messages"; see docs in conversationexport.cpp. Exporting what was
-// imported gives the same bytes (ids are never exported).
+// hide: https://user:key@host/v1, ...?key=...), and the per-conversation
+// settings go through ConversationSettings::withoutSecrets() on the way out
+// and on the way in. JSON: an object with "format": "sluice-conversation",
+// "version": 1, the conversation's fields, its "settings" and "messages"; see
+// docs in conversationexport.cpp. Exporting what was imported gives the same
+// bytes (ids are never exported).
 class ConversationExport
 {
     Q_DECLARE_TR_FUNCTIONS(ConversationExport)
@@ -38,14 +42,20 @@ public:
     {
         Conversation conversation; // id -1
         QList<Message> messages;   // ids -1, in order
+        QJsonObject settings;      // HistoryStore::conversationSettings(); empty for older exports
     };
 
-    static QString toMarkdown(const Conversation &conversation, const QList<Message> &messages);
-    static QByteArray toJson(const Conversation &conversation, const QList<Message> &messages);
+    // `settings`: HistoryStore::conversationSettings() of the conversation.
+    // Markdown lists them in the header, one line, when there are any.
+    static QString toMarkdown(const Conversation &conversation, const QList<Message> &messages,
+                              const QJsonObject &settings = {});
+    static QByteArray toJson(const Conversation &conversation, const QList<Message> &messages,
+                             const QJsonObject &settings = {});
 
     // Validates everything; on failure nullopt and a plain sentence in *error.
     static std::optional<Imported> fromJson(const QByteArray &json, QString *error);
-    // fromJson() + HistoryStore::importConversation(). The new conversation's id, or -1.
+    // fromJson() + HistoryStore::importConversation() (settings included, in
+    // the same transaction). The new conversation's id, or -1.
     static qint64 importJson(HistoryStore &store, const QByteArray &json, QString *error);
 
     // The endpoint without user info, query and fragment; empty when it is not a URL.

@@ -127,9 +127,20 @@ END)"_s,
     }, fillGrams};
 }
 
+// Search hits newest first (HistoryStore::search()): walking this index
+// (updated, then the rowid) backwards gives messages by time without reading
+// their rows, so a search stops after its limit whatever order the rows were
+// written in (an imported conversation keeps its old times).
+static Step version3()
+{
+    return {3, u"messages by time, for search results newest first"_s, {
+        u"CREATE INDEX messages_by_updated ON messages(updated)"_s,
+    }, {}};
+}
+
 const QList<Step> &steps()
 {
-    static const QList<Step> all{version1(), version2()};
+    static const QList<Step> all{version1(), version2(), version3()};
     return all;
 }
 

@@ -1,5 +1,6 @@
 #include "historystore.h"
 
+#include "conversationsettings.h"
 #include "historyschema.h"
 #include "historysearch.h"
 #include "historysql.h"
@@ -26,7 +27,52 @@ namespace {
 
 std::atomic<quint64> connectionCounter{0};
 
+QString settingsJson(const QJsonObject &settings)
+{
+    QStringList dropped;
+    const QJsonObject safe = ConversationSettings::withoutSecrets(settings, &dropped);
+    if (!dropped.isEmpty())
+        qCWarning(lcStore) << "conversation settings that look like credentials were not stored:" << dropped;
+    return QString::fromUtf8(QJsonDocument(safe).toJson(QJsonDocument::Compact));
+}
+
 } // namespace
+
+// The preamble of every multi-row write: the store must be open, and the write
+// lock is taken at once (BEGIN IMMEDIATE). Both failures set lastError().
+//
+//     Write write(*this, action);
+//     if (!write)
+//         return false;
+//     ... statements; on failure fail(action, ...) and return (rolls back) ...
+//     return write.commit();  // false with lastError() when COMMIT failed
+class HistoryStore::Write
+{
+public:
+    Write(const HistoryStore &store, const QString &action)
+        : m_store(store)
+        , m_action(action)
+        , m_transaction(store.m_db)
+    {
+        QSqlError error;
+        m_began = store.checkOpen(action) && (m_transaction.begin(&error) || store.fail(action, error));
+    }
+    Write(const Write &) = delete;
+    Write &operator=(const Write &) = delete;
+
+    explicit operator bool() const { return m_began; }
+    bool commit()
+    {
+        QSqlError error;
+        return m_transaction.commit(&error) || m_store.fail(m_action, error);
+    }
+
+private:
+    const HistoryStore &m_store;
+    QString m_action;
+    WriteTransaction m_transaction;
+    bool m_began = false;
+};
 
 HistoryStore::HistoryStore(QObject *parent)
     : QObject(parent)
@@ -356,15 +402,17 @@ int HistoryStore::markInterrupted()
 
 // --- Conversations -----------------------------------------------------------
 
-qint64 HistoryStore::insertConversation(const Conversation &c, const QString &action)
+qint64 HistoryStore::insertConversation(const Conversation &c, const QJsonObject &settings,
+                                        const QString &action)
 {
     const QDateTime created = orNow(c.created);
     QSqlQuery q(m_db);
     if (!run(q, u"INSERT INTO conversations (title, created, updated, endpoint, model, "
-                "system_prompt, temperature, max_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                "system_prompt, temperature, max_tokens, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
              {text(c.title), created.toMSecsSinceEpoch(),
               (c.updated.isValid() ? c.updated : created).toMSecsSinceEpoch(), text(c.endpoint),
-              text(c.model), text(c.systemPrompt), nullable(c.temperature), nullable(c.maxTokens)},
+              text(c.model), text(c.systemPrompt), nullable(c.temperature), nullable(c.maxTokens),
+              settingsJson(settings)},
              action))
         return -1;
     return q.lastInsertId().toLongLong();
@@ -375,7 +423,7 @@ qint64 HistoryStore::createConversation(const Conversation &conversation)
     const QString action = tr("Could not save the new conversation.");
     if (!checkOpen(action))
         return -1;
-    return insertConversation(conversation, action);
+    return insertConversation(conversation, {}, action);
 }
 
 bool HistoryStore::updateConversation(const Conversation &c)
@@ -406,19 +454,16 @@ bool HistoryStore::renameConversation(qint64 id, const QString &title)
 bool HistoryStore::deleteConversation(qint64 id)
 {
     const QString action = tr("Could not delete the conversation.");
-    if (!checkOpen(action))
+    Write write(*this, action);
+    if (!write)
         return false;
-    WriteTransaction transaction(m_db);
-    QSqlError error;
-    if (!transaction.begin(&error))
-        return fail(action, error);
     // Its messages go by ON DELETE CASCADE, their search entries by trigger.
     QSqlQuery q(m_db);
     if (!run(q, u"DELETE FROM conversations WHERE id = ?"_s, {id}, action))
         return false;
     if (q.numRowsAffected() == 0)
         return notFound(action);
-    return transaction.commit(&error) || fail(action, error);
+    return write.commit();
 }
 
 std::optional<Conversation> HistoryStore::conversation(qint64 id) const
@@ -510,7 +555,9 @@ std::optional<QJsonObject> HistoryStore::conversationSettings(qint64 id) const
             notFound(action);
         return std::nullopt;
     }
-    return QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+    // Filtered on the way out too: a file written by hand or by another program.
+    return ConversationSettings::withoutSecrets(
+        QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object());
 }
 
 bool HistoryStore::setConversationSettings(qint64 id, const QJsonObject &settings)
@@ -518,8 +565,7 @@ bool HistoryStore::setConversationSettings(qint64 id, const QJsonObject &setting
     const QString action = tr("Could not save the conversation's settings.");
     QSqlQuery q(m_db);
     if (!checkOpen(action)
-        || !run(q, u"UPDATE conversations SET settings = ? WHERE id = ?"_s,
-                {QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)), id},
+        || !run(q, u"UPDATE conversations SET settings = ? WHERE id = ?"_s, {settingsJson(settings), id},
                 action))
         return false;
     return q.numRowsAffected() > 0 || notFound(action);
@@ -530,17 +576,12 @@ bool HistoryStore::setConversationSettings(qint64 id, const QJsonObject &setting
 qint64 HistoryStore::addMessage(Message &message)
 {
     const QString action = tr("Could not save the message.");
-    if (!checkOpen(action))
+    Write write(*this, action);
+    if (!write)
         return -1;
     const QDateTime created = orNow(message.created);
     const QDateTime updated = message.updated.isValid() ? message.updated : created;
 
-    WriteTransaction transaction(m_db);
-    QSqlError error;
-    if (!transaction.begin(&error)) {
-        fail(action, error);
-        return -1;
-    }
     QSqlQuery touch(m_db);
     if (!run(touch, u"UPDATE conversations SET updated = max(updated, ?) WHERE id = ?"_s,
              {updated.toMSecsSinceEpoch(), message.conversationId}, action))
@@ -575,10 +616,8 @@ qint64 HistoryStore::addMessage(Message &message)
         return -1;
     }
     const qint64 id = q.lastInsertId().toLongLong();
-    if (!transaction.commit(&error)) {
-        fail(action, error);
+    if (!write.commit())
         return -1;
-    }
     message.id = id;
     message.created = created;
     message.updated = updated;
@@ -588,14 +627,11 @@ qint64 HistoryStore::addMessage(Message &message)
 bool HistoryStore::updateMessage(const Message &message)
 {
     const QString action = tr("Could not save the message.");
-    if (!checkOpen(action))
+    Write write(*this, action);
+    if (!write)
         return false;
     const QDateTime updated = orNow(message.updated);
 
-    WriteTransaction transaction(m_db);
-    QSqlError error;
-    if (!transaction.begin(&error))
-        return fail(action, error);
     QSqlQuery q(m_db);
     if (!q.prepare(u"UPDATE messages SET content = :content, reasoning = :reasoning, "
                    "model = :model, state = :state, finish_reason = :finish_reason, "
@@ -616,18 +652,15 @@ bool HistoryStore::updateMessage(const Message &message)
                     "WHERE id = (SELECT conversation_id FROM messages WHERE id = ?)"_s,
              {updated.toMSecsSinceEpoch(), message.id}, action))
         return false;
-    return transaction.commit(&error) || fail(action, error);
+    return write.commit();
 }
 
 bool HistoryStore::deleteMessagesFrom(qint64 conversationId, qint64 firstMessageId)
 {
     const QString action = tr("Could not delete the messages.");
-    if (!checkOpen(action))
+    Write write(*this, action);
+    if (!write)
         return false;
-    WriteTransaction transaction(m_db);
-    QSqlError error;
-    if (!transaction.begin(&error))
-        return fail(action, error);
     QSqlQuery find(m_db);
     if (!run(find, u"SELECT position FROM messages WHERE id = ? AND conversation_id = ?"_s,
              {firstMessageId, conversationId}, action))
@@ -640,7 +673,7 @@ bool HistoryStore::deleteMessagesFrom(qint64 conversationId, qint64 firstMessage
     if (!run(q, u"DELETE FROM messages WHERE conversation_id = ? AND position >= ?"_s,
              {conversationId, position}, action))
         return false;
-    return transaction.commit(&error) || fail(action, error);
+    return write.commit();
 }
 
 QList<Message> HistoryStore::messages(qint64 conversationId, int limit, int offsetFromEnd) const
@@ -682,18 +715,13 @@ int HistoryStore::messageCount(qint64 conversationId) const
 }
 
 qint64 HistoryStore::importConversation(const Conversation &conversation,
-                                        const QList<Message> &messages)
+                                        const QList<Message> &messages, const QJsonObject &settings)
 {
     const QString action = tr("Could not import the conversation.");
-    if (!checkOpen(action))
+    Write write(*this, action);
+    if (!write)
         return -1;
-    WriteTransaction transaction(m_db);
-    QSqlError error;
-    if (!transaction.begin(&error)) {
-        fail(action, error);
-        return -1;
-    }
-    const qint64 id = insertConversation(conversation, action);
+    const qint64 id = insertConversation(conversation, settings, action);
     if (id < 0)
         return -1;
     QSqlQuery q(m_db);
@@ -716,11 +744,7 @@ qint64 HistoryStore::importConversation(const Conversation &conversation,
             return -1;
         }
     }
-    if (!transaction.commit(&error)) {
-        fail(action, error);
-        return -1;
-    }
-    return id;
+    return write.commit() ? id : -1;
 }
 
 // --- Search ------------------------------------------------------------------
@@ -761,21 +785,38 @@ QList<HistoryStore::SearchHit> HistoryStore::search(const QString &text, int lim
     if (hits.size() >= max)
         return hits;
 
-    // Messages: messages_fts in its own rowid order, newest first, so LIMIT
-    // stops early and snippet() runs only for the rows returned. LIKE only
-    // filters those candidates.
+    // Messages, newest first by their own time (`updated`, as each hit
+    // shows it), ties by id. Not by FTS rank: in a chat history one looks
+    // for "that conversation about X last week", the sidebar beside the
+    // results is newest first too, and bm25 would put a one-line question
+    // above the long answer it got. Not by rowid either (the order rows were
+    // written in): an imported conversation keeps its old times and belongs
+    // below this week's messages.
+    //
+    // Two passes over the match, so that snippet() runs only for the rows
+    // returned: the inner SELECT walks messages_by_updated (covering) newest
+    // first and keeps the ids that are in the match set (an in-memory list
+    // of rowids), stopping after LIMIT of them; the outer one makes their
+    // snippets. The unary + keep SQLite from using the rowid terms as index
+    // constraints: "messages_fts.rowid IN" would re-run the whole MATCH once
+    // per id, "id IN" would sort every match by time.
+    QString inner = u"SELECT id FROM messages WHERE +id IN "
+                    "(SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"_s;
+    QVariantList innerValues{query.ftsExpression};
+    for (const QString &term : query.substringTerms) {
+        inner += u" AND content"_s + like;
+        innerValues << HistorySearchQuery::likePattern(term);
+    }
+    inner += u" ORDER BY updated DESC, id DESC LIMIT ?"_s;
+    innerValues << max - int(hits.size());
     sql = u"SELECT m.id, m.conversation_id, c.title, m.updated, "_s
         + (query.matchesContent ? u"snippet(messages_fts, 0, char(2), char(3), '…', 16) "_s
                                 : u"m.content "_s)
         + u"FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-          "JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ?"_s;
-    values = {query.ftsExpression};
-    for (const QString &term : query.substringTerms) {
-        sql += u" AND m.content"_s + like;
-        values << HistorySearchQuery::likePattern(term);
-    }
-    sql += u" ORDER BY messages_fts.rowid DESC LIMIT ?"_s;
-    values << max - int(hits.size());
+          "JOIN conversations c ON c.id = m.conversation_id "
+          "WHERE messages_fts MATCH ? AND +messages_fts.rowid IN ("_s
+        + inner + u") ORDER BY m.updated DESC, m.id DESC"_s;
+    values = QVariantList{query.ftsExpression} + innerValues;
     QSqlQuery q(m_db);
     if (!run(q, sql, values, action))
         return {};

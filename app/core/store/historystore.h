@@ -38,7 +38,7 @@ class HistoryStore : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 2; // == HistorySchema::latestVersion(); raise with each step
+    static constexpr int SchemaVersion = 3; // == HistorySchema::latestVersion(); raise with each step
 
     enum class OpenMode {
         ReadWrite, // creates and migrates the file as needed
@@ -115,7 +115,10 @@ public:
     // Newest (by updated) first, with message counts. `limit` < 0 means all.
     QList<ConversationSummary> conversations(int limit = -1, int offset = 0) const;
     int conversationCount() const;
-    // Free-form per-conversation settings (a JSON object; never a secret).
+    // Free-form per-conversation settings (a JSON object: top_p, stop, ...).
+    // Never a secret: members that look like one (api_key, Authorization,
+    // a URL with user info or query, ...; see ConversationSettings) are
+    // dropped on the way in and on the way out.
     std::optional<QJsonObject> conversationSettings(qint64 id) const;
     bool setConversationSettings(qint64 id, const QJsonObject &settings);
 
@@ -134,24 +137,30 @@ public:
 
     // A whole conversation in one transaction, with new ids (export/import).
     // Times are kept; a message still marked Streaming becomes Interrupted.
-    qint64 importConversation(const Conversation &conversation, const QList<Message> &messages);
+    qint64 importConversation(const Conversation &conversation, const QList<Message> &messages,
+                              const QJsonObject &settings = {});
 
     // Search. Every word the user typed must occur (FTS5 syntax is escaped:
     // each word is a quoted prefix term). Words in scripts written without
     // spaces (Chinese, Japanese, Thai, ...) match as substrings instead.
-    // Conversation titles containing every word come first, then messages,
-    // each newest first.
+    // Conversation titles containing every word come first, newest (by
+    // `updated`) first; then messages, newest (by the message's `updated`)
+    // first, whatever order they were written in (an imported conversation
+    // keeps its place in time).
     QList<SearchHit> search(const QString &text, int limit = 50) const;
 
 Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    class Write; // checkOpen() + BEGIN IMMEDIATE; rolls back unless committed (historystore.cpp)
+
     bool openConnection(OpenMode mode);
     bool migrate();
     bool backup(int fromVersion);
     bool pragma(const QString &statement, const QString &action, QVariant *result = nullptr);
-    qint64 insertConversation(const Conversation &conversation, const QString &action);
+    qint64 insertConversation(const Conversation &conversation, const QJsonObject &settings,
+                              const QString &action);
     bool checkOpen(const QString &action) const;
     // Prepares `sql`, binds `values` in order and runs it (forward only).
     bool run(QSqlQuery &q, const QString &sql, const QVariantList &values, const QString &action) const;
