@@ -4,20 +4,28 @@
 // SLUICE_API_KEY in the environment is the key for this run (never saved).
 //
 // Hooks for measuring and for screenshots (not shown in --help):
-//   SLUICE_EXIT_AFTER_SHOWN=1  print the milliseconds to the first painted window, then quit
+//   SLUICE_EXIT_AFTER_SHOWN=1  print the milliseconds to the first painted window and
+//                              to the sidebar painted with its rows, then quit (StartupProbe)
+//   SLUICE_BENCH_OPEN=id       with it: then open that conversation, time it to its paint
+//   SLUICE_BENCH_SEARCH=text   with it: then search for text, time it to the hits' paint
 //   SLUICE_DEMO_PROMPT=text    send this prompt once the endpoint is known
+#include "chat/conversationlistmodel.h"
+#include "conversationsidebar.h"
 #include "mainwindow.h"
 #include "net/proxyconfig.h"
 #include "secrets/secretstore.h"
 #include "secrets/secretstores.h"
 #include "settings/settings.h"
 #include "store/historystore.h"
+#include "transcriptview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QIcon>
 #include <QLibraryInfo>
+#include <QLineEdit>
+#include <QListView>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -29,7 +37,9 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <functional>
 #include <memory>
+#include <utility>
 
 #ifdef Q_OS_LINUX
 #include <QFile>
@@ -133,39 +143,156 @@ double msSinceProcessStart()
 #endif
 }
 
-// Reports the first paint of the window (SLUICE_EXIT_AFTER_SHOWN=1) and quits.
-class FirstPaintProbe : public QObject
+QString procStatusKb(const char *field)
+{
+#ifdef Q_OS_LINUX
+    QFile status(u"/proc/self/status"_s);
+    if (status.open(QIODevice::ReadOnly)) {
+        const QByteArray prefix = QByteArray(field) + ':';
+        for (const QByteArray &line : status.readAll().split('\n'))
+            if (line.startsWith(prefix))
+                return QString::fromLatin1(line.mid(prefix.size()).trimmed().split(' ').first());
+    }
+#endif
+    Q_UNUSED(field)
+    return u"-1"_s;
+}
+
+// What bench/bench_startup.sh reads (SLUICE_EXIT_AFTER_SHOWN=1), one
+// "name value" line each, then quits:
+//   first-paint-ms-since-main, first-paint-ms-since-process-start
+//       when the window's first Paint event arrives
+//   sidebar-shown-ms-since-main, sidebar-shown-ms-since-process-start, sidebar-rows
+//       when the sidebar's list has painted its rows (the paint done and flushed);
+//       rows loaded at that moment (0: an empty history)
+//   open-ms, open-rows          (SLUICE_BENCH_OPEN=<conversation id>)
+//       from openConversation() until the transcript has painted it
+//   search-ms, search-hits      (SLUICE_BENCH_SEARCH=<text>)
+//       from the text in the search field until the hits are painted (without
+//       the pause the field waits for while one types)
+//   rss-kb, hwm-kb              VmRSS and VmHWM at the end
+// Each step waits for a Paint event of one widget while a condition holds;
+// its time is taken in a zero timer queued from that event, which runs after
+// the paint and the flush to the screen.
+class StartupProbe : public QObject
 {
 public:
-    FirstPaintProbe(const QElapsedTimer &sinceMain, QWidget *window)
+    StartupProbe(const QElapsedTimer &sinceMain, MainWindow *window)
         : QObject(window)
         , m_sinceMain(sinceMain)
+        , m_window(window)
+        , m_openId(qEnvironmentVariable("SLUICE_BENCH_OPEN").toLongLong())
+        , m_searchText(qEnvironmentVariable("SLUICE_BENCH_SEARCH"))
     {
         qApp->installEventFilter(this);
+        ConversationSidebar *sidebar = window->sidebar();
+        if (!sidebar) { // no history: the window's first paint is all there is
+            waitForPaint(nullptr, [] { return true; }, [this] { finish(); });
+            return;
+        }
+        const ConversationListModel *model = sidebar->model();
+        waitForPaint(
+            sidebar->listView()->viewport(),
+            [model] { return model->rowCount() > 0 || !model->canFetchMore(QModelIndex()); },
+            [this, model] {
+                printMs("sidebar-shown-ms-since-main", ms(m_sinceMain));
+                printMs("sidebar-shown-ms-since-process-start", msSinceProcessStart());
+                printCount("sidebar-rows", model->rowCount());
+                openConversation();
+            });
     }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (event->type() == QEvent::Paint && !m_done && watched->isWidgetType()
-            && static_cast<QWidget *>(watched)->window() == parent()) {
-            m_done = true;
-            const double mainMs = double(m_sinceMain.nsecsElapsed()) / 1e6;
-            const double processMs = msSinceProcessStart();
-            // After this paint is flushed to the screen, report and quit.
-            QTimer::singleShot(0, qApp, [mainMs, processMs] {
-                QTextStream(stdout) << "first-paint-ms-since-main " << QString::number(mainMs, 'f', 1) << '\n'
-                                    << "first-paint-ms-since-process-start " << QString::number(processMs, 'f', 1)
-                                    << '\n';
-                QApplication::quit();
-            });
+        if (event->type() == QEvent::Paint && watched->isWidgetType()) {
+            auto *widget = static_cast<QWidget *>(watched);
+            if (m_firstPaintMs < 0 && widget->window() == m_window) {
+                m_firstPaintMs = ms(m_sinceMain);
+                m_firstPaintProcessMs = msSinceProcessStart();
+            }
+            if (m_then && (m_target ? widget == m_target : widget->window() == m_window) && m_ready()) {
+                // After this paint and its flush.
+                QTimer::singleShot(0, this, std::exchange(m_then, {}));
+            }
         }
         return QObject::eventFilter(watched, event);
     }
 
 private:
+    static double ms(const QElapsedTimer &timer) { return double(timer.nsecsElapsed()) / 1e6; }
+    static void printMs(const char *name, double value)
+    {
+        QTextStream(stdout) << name << ' ' << QString::number(value, 'f', 1) << '\n';
+    }
+    static void printCount(const char *name, int value) { QTextStream(stdout) << name << ' ' << value << '\n'; }
+
+    void waitForPaint(QWidget *target, std::function<bool()> ready, std::function<void()> then)
+    {
+        m_target = target;
+        m_ready = std::move(ready);
+        m_then = std::move(then);
+    }
+
+    void openConversation()
+    {
+        if (m_openId <= 0) {
+            search();
+            return;
+        }
+        m_step.start();
+        if (!m_window->openConversation(m_openId)) {
+            QTextStream(stderr) << "sluice: SLUICE_BENCH_OPEN: no conversation " << m_openId << '\n';
+            finish(1);
+            return;
+        }
+        const QAbstractItemModel *transcript = m_window->transcriptView()->model();
+        waitForPaint(
+            m_window->transcriptView()->viewport(), [transcript] { return transcript->rowCount() > 0; },
+            [this, transcript] {
+                printMs("open-ms", ms(m_step));
+                printCount("open-rows", transcript->rowCount());
+                search();
+            });
+    }
+
+    void search()
+    {
+        ConversationSidebar *sidebar = m_window->sidebar();
+        if (m_searchText.isEmpty() || !sidebar) {
+            finish();
+            return;
+        }
+        QListView *results = sidebar->resultsView();
+        sidebar->setSearchDelay(0);
+        m_step.start();
+        sidebar->searchField()->setText(m_searchText);
+        waitForPaint(results->viewport(), [results] { return results->isVisible(); }, [this, results] {
+            printMs("search-ms", ms(m_step));
+            printCount("search-hits", results->model()->rowCount());
+            finish();
+        });
+    }
+
+    void finish(int status = 0)
+    {
+        printMs("first-paint-ms-since-main", m_firstPaintMs);
+        printMs("first-paint-ms-since-process-start", m_firstPaintProcessMs);
+        QTextStream(stdout) << "rss-kb " << procStatusKb("VmRSS") << '\n'
+                            << "hwm-kb " << procStatusKb("VmHWM") << '\n';
+        QApplication::exit(status);
+    }
+
     QElapsedTimer m_sinceMain;
-    bool m_done = false;
+    MainWindow *m_window;
+    qint64 m_openId;
+    QString m_searchText;
+    double m_firstPaintMs = -1;
+    double m_firstPaintProcessMs = -1;
+    QElapsedTimer m_step;
+    QWidget *m_target = nullptr; // null: any widget of the window
+    std::function<bool()> m_ready;
+    std::function<void()> m_then;
 };
 
 } // namespace
@@ -241,7 +368,7 @@ int main(int argc, char *argv[])
     }
 
     if (qEnvironmentVariableIntValue("SLUICE_EXIT_AFTER_SHOWN") == 1)
-        new FirstPaintProbe(sinceMain, &window);
+        new StartupProbe(sinceMain, &window);
     window.show();
 
     // Where API keys live is known only after a short asynchronous probe; the

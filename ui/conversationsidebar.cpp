@@ -840,7 +840,8 @@ QString ConversationSidebar::conversationMarkdown(qint64 id, QString *error) con
             *error = m_store ? m_store->lastError() : tr("The history is not open.");
         return {};
     }
-    return ConversationExport::toMarkdown(*c, m_store->messages(id));
+    return ConversationExport::toMarkdown(*c, m_store->messages(id),
+                                          m_store->conversationSettings(id).value_or(QJsonObject()));
 }
 
 QByteArray ConversationSidebar::conversationJson(qint64 id, QString *error) const
@@ -851,7 +852,8 @@ QByteArray ConversationSidebar::conversationJson(qint64 id, QString *error) cons
             *error = m_store ? m_store->lastError() : tr("The history is not open.");
         return {};
     }
-    return ConversationExport::toJson(*c, m_store->messages(id));
+    return ConversationExport::toJson(*c, m_store->messages(id),
+                                      m_store->conversationSettings(id).value_or(QJsonObject()));
 }
 
 bool ConversationSidebar::exportConversation(qint64 id, const QString &path, ExportFormat format, QString *error)
