@@ -1,5 +1,5 @@
 // sluice: the desktop application.
-//   sluice [--base-url URL] [--model M]
+//   sluice [--base-url URL [--allow-insecure-http]] [--model M]
 // --base-url and --model apply to this run only (they are not saved);
 // SLUICE_API_KEY in the environment is the key for this run (never saved).
 //
@@ -9,23 +9,19 @@
 //   SLUICE_BENCH_OPEN=id       with it: then open that conversation, time it to its paint
 //   SLUICE_BENCH_SEARCH=text   with it: then search for text, time it to the hits' paint
 //   SLUICE_DEMO_PROMPT=text    send this prompt once the endpoint is known
-#include "chat/conversationlistmodel.h"
-#include "conversationsidebar.h"
 #include "mainwindow.h"
 #include "net/proxyconfig.h"
 #include "secrets/secretstore.h"
 #include "secrets/secretstores.h"
 #include "settings/settings.h"
+#include "startupprobe.h"
 #include "store/historystore.h"
-#include "transcriptview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QIcon>
 #include <QLibraryInfo>
-#include <QLineEdit>
-#include <QListView>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -37,15 +33,7 @@
 #include <QTimer>
 #include <QTranslator>
 
-#include <functional>
 #include <memory>
-#include <utility>
-
-#ifdef Q_OS_LINUX
-#include <QFile>
-#include <time.h>
-#include <unistd.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -119,182 +107,6 @@ void loadTranslations(QApplication &app)
         QApplication::installTranslator(own);
 }
 
-// Milliseconds since the kernel started this process (-1 where unknown).
-double msSinceProcessStart()
-{
-#ifdef Q_OS_LINUX
-    QFile stat(u"/proc/self/stat"_s);
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray line = stat.readAll();
-    // Field 22 (starttime, in clock ticks since boot) counts from after "(comm)".
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 20)
-        return -1;
-    const double startTicks = fields.at(19).toDouble();
-    const long ticksPerSecond = sysconf(_SC_CLK_TCK);
-    timespec now{};
-    if (ticksPerSecond <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0)
-        return -1;
-    const double nowMs = double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6;
-    return nowMs - startTicks * 1000.0 / double(ticksPerSecond);
-#else
-    return -1;
-#endif
-}
-
-QString procStatusKb(const char *field)
-{
-#ifdef Q_OS_LINUX
-    QFile status(u"/proc/self/status"_s);
-    if (status.open(QIODevice::ReadOnly)) {
-        const QByteArray prefix = QByteArray(field) + ':';
-        for (const QByteArray &line : status.readAll().split('\n'))
-            if (line.startsWith(prefix))
-                return QString::fromLatin1(line.mid(prefix.size()).trimmed().split(' ').first());
-    }
-#endif
-    Q_UNUSED(field)
-    return u"-1"_s;
-}
-
-// What bench/bench_startup.sh reads (SLUICE_EXIT_AFTER_SHOWN=1), one
-// "name value" line each, then quits:
-//   first-paint-ms-since-main, first-paint-ms-since-process-start
-//       when the window's first Paint event arrives
-//   sidebar-shown-ms-since-main, sidebar-shown-ms-since-process-start, sidebar-rows
-//       when the sidebar's list has painted its rows (the paint done and flushed);
-//       rows loaded at that moment (0: an empty history)
-//   open-ms, open-rows          (SLUICE_BENCH_OPEN=<conversation id>)
-//       from openConversation() until the transcript has painted it
-//   search-ms, search-hits      (SLUICE_BENCH_SEARCH=<text>)
-//       from the text in the search field until the hits are painted (without
-//       the pause the field waits for while one types)
-//   rss-kb, hwm-kb              VmRSS and VmHWM at the end
-// Each step waits for a Paint event of one widget while a condition holds;
-// its time is taken in a zero timer queued from that event, which runs after
-// the paint and the flush to the screen.
-class StartupProbe : public QObject
-{
-public:
-    StartupProbe(const QElapsedTimer &sinceMain, MainWindow *window)
-        : QObject(window)
-        , m_sinceMain(sinceMain)
-        , m_window(window)
-        , m_openId(qEnvironmentVariable("SLUICE_BENCH_OPEN").toLongLong())
-        , m_searchText(qEnvironmentVariable("SLUICE_BENCH_SEARCH"))
-    {
-        qApp->installEventFilter(this);
-        ConversationSidebar *sidebar = window->sidebar();
-        if (!sidebar) { // no history: the window's first paint is all there is
-            waitForPaint(nullptr, [] { return true; }, [this] { finish(); });
-            return;
-        }
-        const ConversationListModel *model = sidebar->model();
-        waitForPaint(
-            sidebar->listView()->viewport(),
-            [model] { return model->rowCount() > 0 || !model->canFetchMore(QModelIndex()); },
-            [this, model] {
-                printMs("sidebar-shown-ms-since-main", ms(m_sinceMain));
-                printMs("sidebar-shown-ms-since-process-start", msSinceProcessStart());
-                printCount("sidebar-rows", model->rowCount());
-                openConversation();
-            });
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint && watched->isWidgetType()) {
-            auto *widget = static_cast<QWidget *>(watched);
-            if (m_firstPaintMs < 0 && widget->window() == m_window) {
-                m_firstPaintMs = ms(m_sinceMain);
-                m_firstPaintProcessMs = msSinceProcessStart();
-            }
-            if (m_then && (m_target ? widget == m_target : widget->window() == m_window) && m_ready()) {
-                // After this paint and its flush.
-                QTimer::singleShot(0, this, std::exchange(m_then, {}));
-            }
-        }
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    static double ms(const QElapsedTimer &timer) { return double(timer.nsecsElapsed()) / 1e6; }
-    static void printMs(const char *name, double value)
-    {
-        QTextStream(stdout) << name << ' ' << QString::number(value, 'f', 1) << '\n';
-    }
-    static void printCount(const char *name, int value) { QTextStream(stdout) << name << ' ' << value << '\n'; }
-
-    void waitForPaint(QWidget *target, std::function<bool()> ready, std::function<void()> then)
-    {
-        m_target = target;
-        m_ready = std::move(ready);
-        m_then = std::move(then);
-    }
-
-    void openConversation()
-    {
-        if (m_openId <= 0) {
-            search();
-            return;
-        }
-        m_step.start();
-        if (!m_window->openConversation(m_openId)) {
-            QTextStream(stderr) << "sluice: SLUICE_BENCH_OPEN: no conversation " << m_openId << '\n';
-            finish(1);
-            return;
-        }
-        const QAbstractItemModel *transcript = m_window->transcriptView()->model();
-        waitForPaint(
-            m_window->transcriptView()->viewport(), [transcript] { return transcript->rowCount() > 0; },
-            [this, transcript] {
-                printMs("open-ms", ms(m_step));
-                printCount("open-rows", transcript->rowCount());
-                search();
-            });
-    }
-
-    void search()
-    {
-        ConversationSidebar *sidebar = m_window->sidebar();
-        if (m_searchText.isEmpty() || !sidebar) {
-            finish();
-            return;
-        }
-        QListView *results = sidebar->resultsView();
-        sidebar->setSearchDelay(0);
-        m_step.start();
-        sidebar->searchField()->setText(m_searchText);
-        waitForPaint(results->viewport(), [results] { return results->isVisible(); }, [this, results] {
-            printMs("search-ms", ms(m_step));
-            printCount("search-hits", results->model()->rowCount());
-            finish();
-        });
-    }
-
-    void finish(int status = 0)
-    {
-        printMs("first-paint-ms-since-main", m_firstPaintMs);
-        printMs("first-paint-ms-since-process-start", m_firstPaintProcessMs);
-        QTextStream(stdout) << "rss-kb " << procStatusKb("VmRSS") << '\n'
-                            << "hwm-kb " << procStatusKb("VmHWM") << '\n';
-        QApplication::exit(status);
-    }
-
-    QElapsedTimer m_sinceMain;
-    MainWindow *m_window;
-    qint64 m_openId;
-    QString m_searchText;
-    double m_firstPaintMs = -1;
-    double m_firstPaintProcessMs = -1;
-    QElapsedTimer m_step;
-    QWidget *m_target = nullptr; // null: any widget of the window
-    std::function<bool()> m_ready;
-    std::function<void()> m_then;
-};
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -323,8 +135,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption modelOption(u"model"_s,
                                          QApplication::translate("main", "Use <model> for this run (not saved)."),
                                          u"model"_s);
+    const QCommandLineOption insecureOption(
+        u"allow-insecure-http"_s,
+        QApplication::translate("main", "Allow unencrypted http:// to the --base-url host even if it is not local "
+                                        "or private (this run only)."));
     parser.addOption(baseUrlOption);
     parser.addOption(modelOption);
+    parser.addOption(insecureOption);
     parser.process(app);
 
     MainWindow::Overrides overrides;
@@ -337,6 +154,7 @@ int main(int argc, char *argv[])
         }
     }
     overrides.model = parser.value(modelOption).trimmed();
+    overrides.allowInsecureHttp = parser.isSet(insecureOption);
 
     Settings settings;
     applyTheme(settings.theme());
