@@ -832,8 +832,16 @@ void MainWindow::showReplyError(ChatSession *session, const ChatResult &result)
 
 bool MainWindow::isEndpointBlocked() const
 {
-    return m_endpointReady && !m_demoActive && UrlPolicy::needsInsecureConfirmation(m_baseUrl)
-        && !m_settings->isInsecureHttpConfirmed(m_baseUrl);
+    if (!m_endpointReady || m_demoActive || !UrlPolicy::needsInsecureConfirmation(m_baseUrl))
+        return false;
+    if (isCommandLineEndpoint())
+        return !m_overrides.allowInsecureHttp;
+    return !m_settings->isInsecureHttpConfirmed(m_baseUrl);
+}
+
+bool MainWindow::isCommandLineEndpoint() const
+{
+    return m_overrides.baseUrl.isValid() && m_baseUrl == m_overrides.baseUrl;
 }
 
 bool MainWindow::refuseBlockedEndpoint()
@@ -846,6 +854,16 @@ bool MainWindow::refuseBlockedEndpoint()
 
 void MainWindow::showBlockedEndpointNotice(MessageBanner::Kind kind)
 {
+    if (isCommandLineEndpoint()) {
+        // Settings show the saved address, not this one: the answer is on the
+        // command line, where the address came from.
+        m_blockedNotice = tr("Nothing is sent to %1: it is unencrypted http://, so anyone on the way could read your "
+                             "messages and your API key. Use https://, or start Sluice with --allow-insecure-http "
+                             "if you trust the network to this host.")
+                              .arg(m_baseUrl.host());
+        m_banner->showMessage(m_blockedNotice, kind);
+        return;
+    }
     m_blockedNotice = tr("Nothing is sent to %1: it is unencrypted http://, so anyone on the way could read your "
                          "messages and your API key. Use https://, or allow unencrypted http:// to this host in "
                          "Settings.")

@@ -53,6 +53,9 @@ public:
     {
         QUrl baseUrl;
         QString model;
+        // --allow-insecure-http: plain http:// to baseUrl is allowed for this
+        // run (the user said so on the command line, as with sluice-cli).
+        bool allowInsecureHttp = false;
     };
 
     MainWindow(QNetworkAccessManager *nam, HistoryStore *store, SecretStore *secrets, Settings *settings,
@@ -78,7 +81,8 @@ public:
     bool isDemoActive() const { return m_endpointReady && m_demoActive; }
     // The endpoint is plain http:// to a host that is not local or private
     // (UrlPolicy) and the user has not allowed that host in Settings (a URL
-    // edited into the settings file, or given with --base-url). Nothing goes
+    // edited into the settings file, or given with --base-url without
+    // --allow-insecure-http). Nothing goes
     // there, not even the model list: sending shows why in the banner, with
     // a button that opens Settings, where the host can be allowed.
     bool isEndpointBlocked() const;
@@ -157,6 +161,7 @@ private:
     // True, with the reason in the banner, when nothing may be sent now.
     bool refuseBlockedEndpoint();
     void showBlockedEndpointNotice(MessageBanner::Kind kind);
+    bool isCommandLineEndpoint() const; // the endpoint is --base-url's
     void onModelChosen(const QString &model);
     void onChatSettingsChanged();
     void onEditRequested(int row);

@@ -67,6 +67,8 @@ private Q_SLOTS:
     void shortcuts();
     void demoEndpointStreamsOffline();
     void handEditedPublicHttpIsNotSent();
+    void commandLinePublicHttp_data();
+    void commandLinePublicHttp();
     void publicHttpConfirmedForAnotherHost_data();
     void publicHttpConfirmedForAnotherHost();
 
@@ -608,6 +610,64 @@ void tst_MainWindow::publicHttpConfirmedForAnotherHost()
         QVERIFY(!m_window->banner()->isVisible());
         QTRY_VERIFY(m_server->requestCount(u"/v1/models"_s) >= 1);
         QCOMPARE(m_server->requests().first().header("authorization"), "Bearer " + kHandEditedKey.toUtf8());
+    }
+}
+
+void tst_MainWindow::commandLinePublicHttp_data()
+{
+    QTest::addColumn<bool>("allow");
+    QTest::newRow("--base-url alone") << false;
+    QTest::newRow("with --allow-insecure-http") << true;
+}
+
+// sluice --base-url http://public-host/v1: Settings show the saved address,
+// not this one, so the way out is the command line's own flag, as in sluice-cli.
+void tst_MainWindow::commandLinePublicHttp()
+{
+    QFETCH(bool, allow);
+    qunsetenv(ApiKeyProvider::environmentVariable());
+    const QNetworkProxy proxyBefore = m_nam.proxy();
+    auto restoreProxy = qScopeGuard([this, proxyBefore] {
+        m_nam.setProxy(proxyBefore);
+        m_nam.clearConnectionCache();
+    });
+    useHandEditedConfig(QByteArray("insecureHttpConfirmedHost=llm.example.com\n")); // the saved one is allowed
+    const QUrl commandLineUrl(u"http://cli.example.com/v1"_s);
+    MemorySecretStore store;
+    bool written = false;
+    ApiKeyProvider(&store).writeKey(commandLineUrl, kHandEditedKey, this,
+                                    [&written](const SecretStore::Result &r) { written = r.ok; });
+    QTRY_VERIFY(written);
+    m_window = std::make_unique<MainWindow>(&m_nam, nullptr, nullptr, m_settings.get());
+    MainWindow::Overrides overrides;
+    overrides.baseUrl = commandLineUrl;
+    overrides.allowInsecureHttp = allow;
+    m_window->setOverrides(overrides);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->setSecretStore(&store);
+    QTRY_VERIFY(m_window->isEndpointReady());
+    QCOMPARE(m_window->endpointUrl(), commandLineUrl);
+    QCOMPARE(m_window->isEndpointBlocked(), !allow);
+    if (!allow) {
+        MessageBanner *banner = m_window->banner();
+        typeAndSend(u"hello"_s);
+        QTRY_VERIFY(banner->isVisible());
+        QCOMPARE(banner->kind(), MessageBanner::Kind::Error);
+        QVERIFY2(banner->text().contains(u"cli.example.com"_s) && banner->text().contains(u"--allow-insecure-http"_s),
+                 qPrintable(banner->text()));
+        QVERIFY(banner->actionText().isEmpty()); // Settings would not help here
+        QTest::qWait(300);
+        QCOMPARE(m_server->requestCount(), 0);
+    } else {
+        m_server->enqueue(u"/v1/chat/completions"_s, SseTestServer::openAiStream({u"allowed"_s}));
+        ChatSession *session = m_window->currentSession();
+        QSignalSpy finished(session, &ChatSession::replyFinished);
+        typeAndSend(u"hello"_s);
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(rowText(1), u"allowed"_s);
+        const SseTestServer::RecordedRequest request = m_server->requests(u"/v1/chat/completions"_s).first();
+        QVERIFY2(request.target.startsWith("http://cli.example.com/v1/"), request.target.constData());
     }
 }
 
