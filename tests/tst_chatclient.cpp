@@ -2,19 +2,30 @@
 // No mocked QNetworkReply: every case goes through QNetworkAccessManager.
 
 #include "net/chatclient.h"
+#include "net/streamnetworkaccess.h"
 #include "ssetestserver.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHstsPolicy>
+#include <QPointer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
+#include <QAuthenticator>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
 #include <QTest>
 #include <QTimeZone>
 #include <QTimer>
+#if QT_CONFIG(ssl)
+#include <QSslSocket>
+#endif
 
 #include <memory>
 
@@ -107,6 +118,7 @@ private Q_SLOTS:
     void idleTimeout();
     void connectTimeout_data();
     void connectTimeout();
+    void connectTimeoutDuringTlsHandshake();
     void unauthorizedWithProviderMessage();
     void clientErrorsAreNotRetried_data();
     void clientErrorsAreNotRetried();
@@ -126,11 +138,15 @@ private Q_SLOTS:
     void commentsAndKeepAlive();
     void largeEvent();
     void eventOverLimit();
+    void readBufferHoldsWhileThisThreadIsBusy();
     void nonStreamBody_data();
     void nonStreamBody();
     void inStreamError();
     void errorBodyIsCapped();
     void honoursTheNamProxy();
+    void proxyChangeReachesTheNextRequest();
+    void proxyAuthenticationIsAskedOnTheSharedNam();
+    void managerPerSchemeAndIdleRelease();
     void crossOriginRedirect_data();
     void crossOriginRedirect();
     void sameOriginRedirect();
@@ -509,6 +525,43 @@ void tst_ChatClient::connectTimeout()
     QVERIFY(result.message.contains(m_server->hostPort()));
     QCOMPARE(m_server->requestCount(), maxRetries + 1);
     QVERIFY(run.content.isEmpty());
+}
+
+void tst_ChatClient::connectTimeoutDuringTlsHandshake()
+{
+    // The connect timeout starts when Qt starts connecting for the request,
+    // not when the request is sent: a server that accepts the TCP connection
+    // and never answers the TLS handshake still "did not answer".
+#if QT_CONFIG(ssl)
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QTcpServer mute;
+    QVERIFY(mute.listen(QHostAddress::LocalHost));
+    QList<QTcpSocket *> accepted; // kept open, never read
+    connect(&mute, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *socket = mute.nextPendingConnection())
+            accepted.append(socket);
+    });
+    auto client = newClient();
+    ChatClient::Options options = fastOptions();
+    options.connectTimeoutMs = 300;
+    options.maxRetries = 0;
+    client->setOptions(options);
+    Run run(client.get());
+    ChatRequest r = request();
+    r.baseUrl = QUrl(u"https://127.0.0.1:%1/v1"_s.arg(mute.serverPort()));
+    QElapsedTimer timer;
+    timer.start();
+    client->start(r);
+    WAIT_FINISHED(run);
+    const ChatResult result = run.result();
+    QCOMPARE(result.status, Status::Timeout);
+    QVERIFY2(result.message.contains(u"127.0.0.1:%1"_s.arg(mute.serverPort())), qPrintable(result.message));
+    QVERIFY(!accepted.isEmpty()); // the TCP connection was made: the handshake is what hung
+    QVERIFY2(timer.elapsed() < 5'000, qPrintable(QString::number(timer.elapsed())));
+#else
+    QSKIP("Qt was built without TLS");
+#endif
 }
 
 void tst_ChatClient::unauthorizedWithProviderMessage()
@@ -901,6 +954,44 @@ void tst_ChatClient::eventOverLimit()
     QCOMPARE(result.retries, 0);
 }
 
+void tst_ChatClient::readBufferHoldsWhileThisThreadIsBusy()
+{
+    // Back-pressure: however long this thread is busy between two reads, Qt's
+    // network thread must not hold more than ChatClient::ReadBufferBytes of
+    // the body for it; the rest waits in the kernel, where TCP slows the
+    // server down. Here every read is followed by 20 ms of work, as a slow
+    // GUI frame would be, while the kernel holds megabytes of a 12 MiB event
+    // (over the 8 MiB limit set here).
+    Response response = Response::sse({SseTestServer::openAiChunk(u"start "_s)});
+    response.withStep(R"(data: {"choices":[{"index":0,"delta":{"content":")");
+    response.withRepeatedStep(QByteArray(64 * 1024, 'x'), 192);
+    response.withStep("\"}}]}\n\n");
+    response.withStep(SseTestServer::openAiDone());
+    m_server->enqueue(kChatPath, response);
+    auto client = newClient();
+    ChatClient::Options options = fastOptions();
+    options.maxEventBytes = 8 * 1024 * 1024;
+    client->setOptions(options);
+    Run run(client.get());
+    qint64 previous = 0;
+    qint64 largestRead = 0;
+    int reads = 0;
+    connect(client.get(), &ChatClient::bytesReceived, this, [&](qint64 total) {
+        largestRead = std::max(largestRead, total - previous);
+        previous = total;
+        ++reads;
+        QThread::msleep(20); // busy
+    });
+    client->start(request());
+    WAIT_FINISHED(run);
+    QCOMPARE(run.result().status, Status::ProtocolError);
+    QCOMPARE(run.content, u"start "_s);
+    qInfo("%d reads, the largest %lld KiB", reads, largestRead / 1024);
+    QVERIFY2(largestRead <= ChatClient::ReadBufferBytes,
+             qPrintable(u"one read brought %1 KiB"_s.arg(largestRead / 1024)));
+    QVERIFY(reads >= 8);
+}
+
 void tst_ChatClient::nonStreamBody_data()
 {
     QTest::addColumn<Response>("response");
@@ -1001,6 +1092,106 @@ void tst_ChatClient::honoursTheNamProxy()
     QCOMPARE(run.content, u"via proxy"_s);
     QCOMPARE(m_server->requestCount(), 1);
     QCOMPARE(m_server->requests().first().target, "http://api.example.invalid/v1/chat/completions");
+}
+
+void tst_ChatClient::proxyChangeReachesTheNextRequest()
+{
+    // Plain http goes through a manager of the client's own: a proxy set on
+    // the shared NAM after the client was made, or changed between two
+    // requests, must still be used (as ProxyConfig::applyProxy() sets it).
+    SseTestServer proxy;
+    QVERIFY(proxy.listen());
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream({u"direct"_s}));
+    proxy.enqueue(kChatPath, SseTestServer::openAiStream({u"via proxy"_s}));
+    auto client = newClient();
+
+    Run first(client.get());
+    client->start(request());
+    WAIT_FINISHED(first);
+    QCOMPARE(first.result().status, Status::Completed);
+    QCOMPARE(first.content, u"direct"_s);
+
+    m_nam->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, proxy.port()));
+    Run second(client.get());
+    client->start(request());
+    WAIT_FINISHED(second);
+    QCOMPARE(second.result().status, Status::Completed);
+    QCOMPARE(second.content, u"via proxy"_s);
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(proxy.requestCount(), 1);
+    QCOMPARE(proxy.requests().first().target, m_server->url(kChatPath).toEncoded());
+
+    m_nam->setProxy(QNetworkProxy::NoProxy);
+    Run third(client.get());
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream({u"direct again"_s}));
+    client->start(request());
+    WAIT_FINISHED(third);
+    QCOMPARE(third.content, u"direct again"_s);
+    QCOMPARE(m_server->requestCount(), 2);
+    QCOMPARE(proxy.requestCount(), 1);
+}
+
+void tst_ChatClient::proxyAuthenticationIsAskedOnTheSharedNam()
+{
+    // The application answers proxyAuthenticationRequired() on the NAM it
+    // gave the client; that holds for the client's own manager too.
+    m_nam->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, m_server->port()));
+    m_server->enqueue(kChatPath,
+                      Response::fixed(407, "text/plain", "Proxy Authentication Required\n")
+                          .withHeader("Proxy-Authenticate", "Basic realm=\"sluice-test\""));
+    m_server->enqueue(kChatPath, SseTestServer::openAiStream({u"let"_s, u" in"_s}));
+    int asked = 0;
+    connect(m_nam.get(), &QNetworkAccessManager::proxyAuthenticationRequired, this,
+            [&](const QNetworkProxy &, QAuthenticator *authenticator) {
+                ++asked;
+                authenticator->setUser(u"proxyuser"_s);
+                authenticator->setPassword(u"proxypass"_s);
+            });
+    auto client = newClient();
+    Run run(client.get());
+    ChatRequest r = request();
+    r.baseUrl = QUrl(u"http://api.example.invalid/v1"_s);
+    client->start(r);
+    WAIT_FINISHED(run);
+    QCOMPARE(run.result().status, Status::Completed);
+    QCOMPARE(run.content, u"let in"_s);
+    QCOMPARE(asked, 1);
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY(!m_server->requests().at(0).hasHeader("proxy-authorization"));
+    QCOMPARE(m_server->requests().at(1).header("proxy-authorization"),
+             "Basic " + QByteArray("proxyuser:proxypass").toBase64());
+}
+
+void tst_ChatClient::managerPerSchemeAndIdleRelease()
+{
+    StreamNetworkAccess access(m_nam.get());
+    access.setIdleReleaseMs(200);
+    QCOMPARE(access.managerFor(QUrl(u"https://api.example.com/v1"_s)), m_nam.get());
+    QCOMPARE(access.ownManager(), nullptr);
+
+    m_nam->setProxy(QNetworkProxy(QNetworkProxy::Socks5Proxy, u"proxy.example"_s, 1080, u"u"_s, u"p"_s));
+    m_nam->setTransferTimeout(12'345);
+    m_nam->setStrictTransportSecurityEnabled(true);
+    m_nam->addStrictTransportSecurityHosts({QHstsPolicy(QDateTime::currentDateTimeUtc().addDays(1),
+                                                        QHstsPolicy::IncludeSubDomains, u"hsts.example"_s)});
+    access.setBusy(true);
+    QNetworkAccessManager *own = access.managerFor(QUrl(u"http://127.0.0.1:11434/v1"_s));
+    QVERIFY(own && own != m_nam.get());
+    QCOMPARE(access.managerFor(QUrl(u"HTTP://localhost/v1"_s)), own); // one per client, kept
+    QCOMPARE(own->proxy(), m_nam->proxy());
+    QCOMPARE(own->proxy().password(), u"p"_s);
+    QCOMPARE(own->transferTimeout(), 12'345);
+    QVERIFY(own->isStrictTransportSecurityEnabled());
+    QCOMPARE(own->strictTransportSecurityHosts().size(), 1);
+
+    // Busy: kept. Idle for the release time: gone, and made again when needed.
+    QTest::qWait(400);
+    QCOMPARE(access.ownManager(), own);
+    QPointer<QNetworkAccessManager> watched(own);
+    access.setBusy(false);
+    QTRY_VERIFY_WITH_TIMEOUT(watched.isNull(), 5'000);
+    QCOMPARE(access.ownManager(), nullptr);
+    QVERIFY(access.managerFor(QUrl(u"http://127.0.0.1:11434/v1"_s)));
 }
 
 void tst_ChatClient::crossOriginRedirect_data()

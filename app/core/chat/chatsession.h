@@ -16,7 +16,8 @@ class QNetworkAccessManager;
 
 // One conversation: its transcript, its client, its place in the history.
 // Several sessions can stream at once (a background chat keeps streaming
-// while the user reads another); each has its own ChatClient.
+// while the user reads another); each has its own ChatClient, so twenty of
+// them can stream from one plain-http server at once (see StreamNetworkAccess).
 //
 //     ChatSession session(&nam, &store);
 //     session.setEndpoint(baseUrl, key);

@@ -44,10 +44,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// What Qt may hold for us before we read it (see setReadBufferSize()).
-constexpr qint64 kReadBufferBytes = 1024 * 1024;
-
-
 constexpr int kDoneGraceMs = 1'000;          // after [DONE], wait this long for the body to end
 constexpr int kFinishReasonGraceMs = 10'000; // after a finish_reason (only usage and [DONE] may follow)
 constexpr qsizetype kMinRedactedKeyLength = 6;
@@ -189,6 +185,7 @@ bool isSafeHeaderValue(const QString &value)
 ChatClient::ChatClient(QNetworkAccessManager *nam, QObject *parent)
     : QObject(parent)
     , m_nam(nam)
+    , m_access(nam)
 {
     Q_ASSERT(m_nam);
     m_elapsed.start();
@@ -197,6 +194,20 @@ ChatClient::ChatClient(QNetworkAccessManager *nam, QObject *parent)
     connect(&m_connectTimer, &QTimer::timeout, this, &ChatClient::onConnectTimeout);
     connect(&m_idleTimer, &QTimer::timeout, this, &ChatClient::onIdleTimeout);
     connect(&m_backoffTimer, &QTimer::timeout, this, &ChatClient::onBackoffElapsed);
+#if QT_CONFIG(ssl)
+    // Qt tells socketStartedConnecting() to the request it expects to send
+    // first on a new connection, but another queued request to the host may
+    // get that connection (Qt 6.4 does so systematically when a TLS host
+    // turns out to speak only HTTP/1.1). When another request finished a TLS
+    // handshake with our host while ours is not on a connection, ours is
+    // waiting in Qt's queue again: not the server's time.
+    connect(m_nam, &QNetworkAccessManager::encrypted, this, [this](QNetworkReply *other) {
+        if (m_reply && other != m_reply && !m_onConnection && !m_headersProcessed
+            && sameOrigin(other->url(), m_currentUrl)) {
+            m_connectTimer.stop();
+        }
+    });
+#endif
 }
 
 ChatClient::~ChatClient()
@@ -235,6 +246,7 @@ void ChatClient::start(const ChatRequest &request)
     m_body = OpenAiChatFormat::requestBody(m_request);
     m_requestUrl = OpenAiChatFormat::requestUrl(m_request.baseUrl);
     m_running = true;
+    m_access.setBusy(true);
     m_deliveredText = false;
     m_retries = 0;
     m_bytesTotal = 0;
@@ -311,12 +323,28 @@ void ChatClient::sendRequest(const QUrl &url)
     // Compression: Qt asks for gzip/deflate itself and inflates incrementally,
     // so it stays transparent to the parser. Proxy: whatever the NAM uses.
 
-    QNetworkReply *reply = m_nam->post(request, m_body);
-    reply->setParent(this);
+    QNetworkAccessManager *nam = m_access.managerFor(url);
+    QNetworkReply *reply = nam->post(request, m_body);
+    // The shared manager's replies go with this client; those of its own
+    // manager stay its children, so that manager never outlives one of them.
+    if (nam == m_nam)
+        reply->setParent(this);
     // Back-pressure: without a limit Qt's network thread reads the socket into
     // an unbounded buffer whenever this thread is busy, so a huge or hostile
     // stream would cost memory however strict the parser's limit is.
-    reply->setReadBufferSize(kReadBufferBytes);
+    // A limit set right after post() does not reach that thread in Qt 6.4:
+    // QNetworkReplyHttpImpl::setReadBufferSize() only emits
+    // readBufferSizeChanged() towards the HTTP thread's QHttpThreadDelegate,
+    // which does not exist yet (postRequest() makes and connects it on a later
+    // event-loop turn, once a POST body has been buffered) and is not given
+    // the size when it is made, so it reads without limit. So the size is set
+    // again once Qt has started the request: on the next event-loop turn,
+    // and at the first signal from the HTTP thread (see confirmReadBuffer()).
+    // Where the first call took (other Qt versions), the others change nothing.
+    reply->setReadBufferSize(ReadBufferBytes);
+    QMetaObject::invokeMethod(
+        reply, [reply] { reply->setReadBufferSize(ReadBufferBytes); }, Qt::QueuedConnection);
+    m_readBufferConfirmed = false;
     m_reply = reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, [this] { processHeaders(); });
     connect(reply, &QNetworkReply::readyRead, this, &ChatClient::onReadyRead);
@@ -328,8 +356,59 @@ void ChatClient::sendRequest(const QUrl &url)
             m_sslErrors.append(error.errorString());
     });
 #endif
-    if (m_runOptions.connectTimeoutMs > 0)
+
+    // The connect timeout counts only the server's time. post() does not
+    // start it: the request may wait in Qt's queue for a free connection
+    // (at most six HTTP/1.1 connections per host and manager), behind
+    // replies that are each bounded by their own timeouts, and Stop ends the
+    // wait at once. What starts it (Qt 6.3+ signals, all emitted for HTTP/1.1
+    // and HTTP/2 by Qt 6.4):
+    // * socketStartedConnecting: a connection is being opened for it (TCP,
+    //   proxy, TLS handshake). Qt's guess of the request; see the
+    //   constructor for when the guess was wrong.
+    // * encrypted, uploadProgress, requestSent: it is on a connection; each
+    //   restarts the timer, the last one leaves the full timeout for the
+    //   response headers.
+    // Not counted: the host name lookup (bounded by the system resolver).
+    m_onConnection = false;
+    connect(reply, &QNetworkReply::socketStartedConnecting, this, &ChatClient::onConnecting);
+    connect(reply, &QNetworkReply::requestSent, this, &ChatClient::onRequestOnConnection);
+    connect(reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64) {
+        if (sent > 0)
+            onRequestOnConnection();
+    });
+#if QT_CONFIG(ssl)
+    connect(reply, &QNetworkReply::encrypted, this, &ChatClient::onRequestOnConnection);
+#endif
+}
+
+void ChatClient::armConnectTimer()
+{
+    if (m_reply && !m_headersProcessed && m_runOptions.connectTimeoutMs > 0)
         m_connectTimer.start(m_runOptions.connectTimeoutMs);
+}
+
+void ChatClient::confirmReadBuffer()
+{
+    if (m_reply && !m_readBufferConfirmed) {
+        m_readBufferConfirmed = true;
+        m_reply->setReadBufferSize(ReadBufferBytes);
+    }
+}
+
+void ChatClient::onConnecting()
+{
+    confirmReadBuffer();
+    if (!m_onConnection)
+        qCDebug(lcNet).noquote() << "connecting to" << hostPort(m_currentUrl);
+    armConnectTimer();
+}
+
+void ChatClient::onRequestOnConnection()
+{
+    confirmReadBuffer();
+    m_onConnection = true;
+    armConnectTimer();
 }
 
 // Returns false when the reply is gone (followed a redirect or finished).
@@ -339,6 +418,7 @@ bool ChatClient::processHeaders()
         return false;
     if (m_headersProcessed)
         return true;
+    confirmReadBuffer(); // the last chance before the body
     const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (!status.isValid())
         return true; // no HTTP response (yet): a network error is on its way
@@ -717,6 +797,7 @@ void ChatClient::finish(ChatResult result)
     m_running = false;
     m_backoffTimer.stop();
     dropReply();
+    m_access.setBusy(false);
     m_metrics.end(now());
 
     result.retries = m_retries;

@@ -4,6 +4,7 @@
 #include "api/openaichatformat.h"
 #include "metrics/streammetrics.h"
 #include "net/chatresult.h"
+#include "net/streamnetworkaccess.h"
 #include "sse/sseparser.h"
 
 #include <QByteArray>
@@ -37,6 +38,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcNet) // "sluice.net"; never logs the API key
 // connection failures, 408/409/429 and 5xx with exponential backoff (honouring
 // Retry-After) as long as nothing has been shown to the user yet.
 // The Authorization header never follows a redirect to another origin.
+// https:// goes through the given manager (HTTP/2 shares one connection per
+// host); plain http:// through a manager of the client's own, so that twenty
+// conversations with one local server are not held to Qt's six HTTP/1.1
+// connections per host and manager (see StreamNetworkAccess).
 //
 // Everything happens on the thread the client lives in (the GUI thread).
 // finished() never comes from inside start() for the request it starts (an
@@ -52,7 +57,12 @@ class ChatClient : public QObject
 public:
     struct Options
     {
-        int connectTimeoutMs = 10'000;  // until the response headers arrive
+        // The server's time until the response headers arrive: counted from
+        // when Qt starts connecting for this request, restarted when the request
+        // is on a connection (TLS done, body sent, request sent). Waiting for a
+        // free connection (Qt's limit per host) and for the name lookup does not
+        // count: that is not the server's silence. See sendRequest().
+        int connectTimeoutMs = 10'000;
         int idleTimeoutMs = 120'000;    // between two reads of the body
         int maxRetries = 3;
         int backoffBaseMs = 1'000;      // 1 s, 2 s, 4 s ... (+/- 20 % jitter)
@@ -63,6 +73,11 @@ public:
         bool allowHttp2 = true;         // Qt negotiates HTTP/2 over TLS (ALPN) when allowed
     };
     using Clock = std::function<qint64()>; // monotonic nanoseconds
+
+    // What Qt's network thread may hold for the client before it reads
+    // (QNetworkReply::setReadBufferSize()): the rest of a stream the client
+    // cannot keep up with waits in the kernel, where TCP slows the server.
+    static constexpr qint64 ReadBufferBytes = 1024 * 1024;
 
     explicit ChatClient(QNetworkAccessManager *nam, QObject *parent = nullptr);
     ~ChatClient() override;
@@ -103,6 +118,10 @@ private:
     void onReadyRead();
     void onReplyFinished();
     void onConnectTimeout();
+    void onConnecting();
+    void onRequestOnConnection();
+    void armConnectTimer();
+    void confirmReadBuffer();
     void onIdleTimeout();
     void onBackoffElapsed();
     void processStreamBytes(const QByteArray &bytes);
@@ -121,7 +140,8 @@ private:
     QByteArray redactedBytes(QByteArray bytes) const;
     SseEvent redactedEvent(const SseEvent &event) const;
 
-    QNetworkAccessManager *m_nam;
+    QNetworkAccessManager *m_nam; // the shared one
+    StreamNetworkAccess m_access; // the shared one, or one of this client's own for http://
     Options m_options;
     Options m_runOptions; // the options of the running request
     Clock m_clock;
@@ -156,6 +176,8 @@ private:
     QStringList m_sslErrors;
     int m_httpStatus = 0;
     bool m_headersProcessed = false;
+    bool m_readBufferConfirmed = false; // the read buffer size was set after Qt started the request
+    bool m_onConnection = false;  // this request is known to be on a connection (not waiting in Qt's queue)
     bool m_isEventStream = false;
     bool m_sawDone = false;
     QString m_finishReason;
