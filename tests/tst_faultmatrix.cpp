@@ -48,7 +48,30 @@ const QString kUnknownHost = u"sluice-test.invalid"_s; // RFC 6761: never resolv
 constexpr int kRunTimeoutMs = 60'000; // a slow shared machine; a passing row takes far less
 constexpr int kSettleMs = 150;        // after the end: time for a wrong second result to show up
 constexpr int kDefaultTimeoutMs = 5'000;
-constexpr qint64 kMaxMemoryGrowthKiB = 100 * 1024;
+// The 50 MB event: the parser holds at most its 16 MiB event limit, Qt's
+// network thread at most ChatClient::ReadBufferBytes (1 MiB) and the client
+// one read of that size; the rest is heap slack (measured: 17-20 MiB, also
+// with two other processes busy on the cores). Before ChatClient's read
+// buffer reached Qt's network thread, a busy GUI thread let that thread
+// buffer tens of MiB (22-93 MiB measured).
+#if defined(__SANITIZE_ADDRESS__)
+#define SLUICE_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLUICE_TEST_ASAN 1
+#endif
+#endif
+#ifdef SLUICE_TEST_ASAN
+// AddressSanitizer keeps freed blocks in its quarantine (16 MB with the
+// tests' ASAN_OPTIONS) and adds redzones and shadow memory: measured 33-34 MiB
+// of growth; sluice-cli 44 MiB idle, 73-75 MiB at the peak.
+constexpr qint64 kSanitizerSlackKiB = 32 * 1024;
+constexpr qint64 kCliFootprintKiB = 60 * 1024;
+#else
+constexpr qint64 kSanitizerSlackKiB = 0;
+constexpr qint64 kCliFootprintKiB = 30 * 1024; // sluice-cli idle: 16 MiB; 33-36 MiB at the peak
+#endif
+constexpr qint64 kMaxMemoryGrowthKiB = 40 * 1024 + kSanitizerSlackKiB;
 
 // sluice-cli's exit codes (app/cli/clicommands.h).
 enum CliExit { ExitOk = 0, ExitApi = 3, ExitNetwork = 4, ExitTruncated = 5 };
@@ -749,7 +772,7 @@ void tst_FaultMatrix::cli()
     if (row.measureMemory) {
         qInfo().noquote() << u"sluice-cli peak RSS (VmHWM, sampled every 5 ms): %1 MiB"_s.arg(peakKiB / 1024);
         QVERIFY2(peakKiB > 0, "could not read the child's /proc/<pid>/status");
-        QVERIFY2(peakKiB < kMaxMemoryGrowthKiB + 60 * 1024, qPrintable(u"peak %1 MiB"_s.arg(peakKiB / 1024)));
+        QVERIFY2(peakKiB < kMaxMemoryGrowthKiB + kCliFootprintKiB, qPrintable(u"peak %1 MiB"_s.arg(peakKiB / 1024)));
     }
 }
 
