@@ -14,7 +14,13 @@
 //   1/frame    - the worst case: every token is its own frame.
 // The cost of a token must not grow with the conversation: the 1000/0 ratio
 // should stay at or below 1.5, and the whole reply under 2 s of CPU.
+//
+// Then a code answer: the same number of tokens, all in one C++ block (block
+// comments, strings, numbers), streamed with syntax highlighting off and on
+// into an empty conversation: highlighting must not make a long block slow
+// (it redoes only the block's last line per update).
 
+#include "markdownrenderer.h"
 #include "messagedelegate.h"
 #include "transcriptview.h"
 
@@ -158,6 +164,41 @@ QStringList makeTokens(int count)
         len = std::min(len, text.size() - pos);
         if (text.at(pos + len - 1).isHighSurrogate())
             ++len;
+        tokens << text.mid(pos, len);
+        pos += len;
+    }
+    return tokens;
+}
+
+// A reply that is one long C++ code block, cut into tokens of 1-6 characters.
+QStringList makeCodeTokens(int count)
+{
+    static const QStringList lines = {
+        u"/* Accumulates the weighted values,"_s,
+        u"   skipping the ones over the limit. */"_s,
+        u"static double accumulate(const std::vector<double> &values, double weight, double limit)"_s,
+        u"{"_s,
+        u"    double total = 0.0; // running sum"_s,
+        u"    for (std::size_t i = 0; i < values.size(); ++i) {"_s,
+        u"        if (values[i] > limit)"_s,
+        u"            continue;"_s,
+        u"        total += values[i] * weight * 1.5e-3;"_s,
+        u"    }"_s,
+        u"    std::printf(\"total: %f\\n\", total);"_s,
+        u"    const auto label = std::string(\"weighted \\\"sum\\\"\") + R\"(raw\\text)\";"_s,
+        u"    return total > 0x7F ? total : -1;"_s,
+        u"}"_s,
+        QString(),
+    };
+    QString text = u"Here is the implementation:\n\n```cpp\n#include <vector>\n\n"_s;
+    for (int i = 0; text.size() < count * 4; ++i)
+        text += lines.at(i % lines.size()) + u'\n';
+    text += u"```\n"_s;
+    QRandomGenerator rng(11);
+    QStringList tokens;
+    qsizetype pos = 0;
+    while (tokens.size() < count && pos < text.size()) {
+        const qsizetype len = std::min(1 + qsizetype(rng.bounded(6)), text.size() - pos);
         tokens << text.mid(pos, len);
         pos += len;
     }
@@ -372,6 +413,30 @@ int main(int argc, char **argv)
                     "(target <= 2 s: %s)\n",
                     mode, ratio, ratioOk ? "ok" : "OVER", none.cpu, many.cpu, totalOk ? "ok" : "OVER");
     }
+
+    const QStringList codeTokens = makeCodeTokens(tokenCount);
+    qsizetype codeChars = 0;
+    for (const QString &t : codeTokens)
+        codeChars += t.size();
+    std::printf("\ncode answer: %d tokens (%lld characters) in one C++ block, empty conversation\n",
+                int(codeTokens.size()), static_cast<long long>(codeChars));
+    std::printf("%-13s %-10s %10s %12s %18s\n", "highlighting", "mode", "CPU (s)", "CPU/token", "layout+paint/frame");
+    double codeCpu[2][2] = {};
+    for (int perFrame : {4, 1}) {
+        for (bool highlight : {false, true}) {
+            MarkdownRenderer::setSyntaxHighlighting(highlight);
+            const Result r = stream(0, perFrame, codeTokens);
+            codeCpu[perFrame == 1][highlight] = r.cpu;
+            std::printf("%-13s %-10s %10.3f %9.1f µs   %5.0f + %4.0f µs\n", highlight ? "on" : "off", r.mode, r.cpu,
+                        r.cpu / r.tokens * 1e6, r.layoutUs, r.paintUs);
+            std::fflush(stdout);
+        }
+    }
+    MarkdownRenderer::setSyntaxHighlighting(true);
+    std::printf("highlighting costs %+.0f%% (4/frame), %+.0f%% (1/frame) of the code answer's CPU\n\n",
+                codeCpu[0][0] > 0 ? (codeCpu[0][1] / codeCpu[0][0] - 1) * 100 : 0,
+                codeCpu[1][0] > 0 ? (codeCpu[1][1] / codeCpu[1][0] - 1) * 100 : 0);
+
     std::printf("one idle event-loop turn: %.1f µs CPU (included in every frame above)\n", idleTurnMicroseconds());
     const FirstPaint fp = timeToFirstPaint(1000);
     std::printf("time to first paint, 1000-message conversation: %.1f ms wall, %.1f ms CPU (%d rows laid out)\n",

@@ -10,6 +10,7 @@
 #include <QTextDocument>
 #include <QTextDocumentFragment>
 #include <QTextFrame>
+#include <QTextLayout>
 #include <QTextList>
 #include <QTextTable>
 #include <QUrl>
@@ -24,160 +25,13 @@ namespace {
 
 int s_markdownParses = 0;
 int s_codeUpdates = 0;
-
-// Pieces of a long run of list items may be split at an item boundary so that a
-// growing list is not re-parsed whole for every token.
-constexpr qsizetype SoftSplitLength = 1500;
+bool s_highlighting = true;
 
 constexpr qreal CodeRadius = 8;
 constexpr qreal CodePadX = 12;
 constexpr qreal CodePadY = 10;
 constexpr qreal QuoteIndent = 14;
 constexpr int LineHeightPercent = 118; // body text reads better a little looser than the font's own
-
-struct Line
-{
-    QStringView text;  // without the line break (and without a trailing '\r')
-    qsizetype start = 0;
-    qsizetype next = 0; // start of the next line
-    bool complete = false; // ends with '\n'
-};
-
-Line lineAt(QStringView text, qsizetype pos)
-{
-    Line l;
-    l.start = pos;
-    const qsizetype nl = text.indexOf(u'\n', pos);
-    const qsizetype end = nl < 0 ? text.size() : nl;
-    l.next = nl < 0 ? text.size() : nl + 1;
-    l.complete = nl >= 0;
-    l.text = text.mid(pos, end - pos);
-    if (l.text.endsWith(u'\r'))
-        l.text.chop(1);
-    return l;
-}
-
-bool isBlank(QStringView line)
-{
-    for (QChar c : line)
-        if (c != u' ' && c != u'\t')
-            return false;
-    return true;
-}
-
-// Leading indentation in columns (a tab counts to the next multiple of 4).
-int indentOf(QStringView line, qsizetype *firstNonSpace = nullptr)
-{
-    int col = 0;
-    qsizetype i = 0;
-    for (; i < line.size(); ++i) {
-        if (line[i] == u' ')
-            ++col;
-        else if (line[i] == u'\t')
-            col += 4 - col % 4;
-        else
-            break;
-    }
-    if (firstNonSpace)
-        *firstNonSpace = i;
-    return col;
-}
-
-struct Fence
-{
-    QChar ch;
-    qsizetype length = 0;
-    int indent = 0;
-    QString info;
-};
-
-bool openingFence(QStringView line, Fence *fence)
-{
-    qsizetype i = 0;
-    const int indent = indentOf(line, &i);
-    if (i >= line.size() || (line[i] != u'`' && line[i] != u'~'))
-        return false;
-    const QChar ch = line[i];
-    qsizetype n = 0;
-    while (i + n < line.size() && line[i + n] == ch)
-        ++n;
-    if (n < 3)
-        return false;
-    const QStringView info = line.mid(i + n).trimmed();
-    if (ch == u'`' && info.contains(u'`'))
-        return false;
-    fence->ch = ch;
-    fence->length = n;
-    fence->indent = indent;
-    fence->info = info.toString();
-    return true;
-}
-
-bool closingFence(QStringView line, const Fence &fence, bool anyIndent)
-{
-    qsizetype i = 0;
-    const int indent = indentOf(line, &i);
-    if (!anyIndent && indent > 3)
-        return false;
-    qsizetype n = 0;
-    while (i + n < line.size() && line[i + n] == fence.ch)
-        ++n;
-    return n >= fence.length && isBlank(line.mid(i + n));
-}
-
-// A line that is (so far) only fence characters: it may become a fence.
-bool maybeFencePrefix(QStringView line)
-{
-    qsizetype i = 0;
-    indentOf(line, &i);
-    if (i >= line.size())
-        return false;
-    for (; i < line.size(); ++i)
-        if (line[i] != u'`' && line[i] != u'~')
-            return false;
-    return true;
-}
-
-// Could this unindented line start (or continue) a list? Conservative: any line
-// starting with a bullet character or a digit.
-bool mayBeListLine(QStringView line)
-{
-    if (line.isEmpty())
-        return false;
-    const QChar c = line.front();
-    return c == u'-' || c == u'*' || c == u'+' || c.isDigit();
-}
-
-// An unindented list item marker: "- ", "* ", "+ ", "12. ", "3) ".
-bool isListItemLine(QStringView line)
-{
-    if (line.size() < 2)
-        return false;
-    const QChar c = line.front();
-    if (c == u'-' || c == u'*' || c == u'+') {
-        if (line[1] != u' ')
-            return false;
-        // "- - -" and "* * *" are thematic breaks
-        int marks = 0;
-        for (QChar x : line) {
-            if (x == c)
-                ++marks;
-            else if (x != u' ')
-                return true;
-        }
-        return marks < 3;
-    }
-    qsizetype i = 0;
-    while (i < line.size() && i < 9 && line[i].isDigit())
-        ++i;
-    return i > 0 && i + 1 < line.size() && (line[i] == u'.' || line[i] == u')') && line[i + 1] == u' ';
-}
-
-QString languageOf(const QString &info)
-{
-    const qsizetype space = info.indexOf(u' ');
-    return space < 0 ? info : info.left(space);
-}
 
 QString trimmedSource(QStringView text, qsizetype start, qsizetype end)
 {
@@ -187,120 +41,6 @@ QString trimmedSource(QStringView text, qsizetype start, qsizetype end)
 }
 
 } // namespace
-
-QList<MarkdownSpan> splitMarkdown(QStringView text, qsizetype from, bool streaming)
-{
-    QList<MarkdownSpan> spans;
-    enum class State { None, Markdown, Code } state = State::None;
-    MarkdownSpan cur;
-    Fence codeFence;      // the fence of the open top-level code block
-    Fence nestedFence;    // a fence inside a Markdown piece (e.g. in a list item)
-    bool inNestedFence = false;
-    bool afterBlank = false;
-    bool prevWasListish = false; // previous non-blank line: list item or indented
-    qsizetype markdownEnd = 0;   // end of the last non-blank line of the piece
-
-    const auto closeMarkdown = [&] {
-        cur.end = markdownEnd;
-        spans.append(cur);
-        state = State::None;
-    };
-
-    qsizetype pos = from;
-    while (pos < text.size()) {
-        const Line line = lineAt(text, pos);
-        pos = line.next;
-
-        if (state == State::Code) {
-            if ((line.complete || !streaming) && closingFence(line.text, codeFence, false)) {
-                cur.codeEnd = line.start;
-                cur.end = line.next;
-                cur.closed = true;
-                spans.append(cur);
-                state = State::None;
-            }
-            continue;
-        }
-
-        if (state == State::Markdown && inNestedFence) {
-            if (closingFence(line.text, nestedFence, true))
-                inNestedFence = false;
-            markdownEnd = line.next;
-            continue;
-        }
-
-        if (isBlank(line.text)) {
-            if (state == State::Markdown)
-                afterBlank = true;
-            continue;
-        }
-
-        if (streaming && !line.complete && maybeFencePrefix(line.text)) {
-            // A half-written fence: wait for the rest of the line.
-            break;
-        }
-
-        Fence fence;
-        const bool isFence = openingFence(line.text, &fence);
-        const int indent = indentOf(line.text);
-        if (isFence && (state == State::None ? fence.indent <= 3 : fence.indent == 0)) {
-            if (state == State::Markdown)
-                closeMarkdown();
-            cur = MarkdownSpan();
-            cur.kind = MarkdownSpan::Kind::Code;
-            cur.start = line.start;
-            cur.codeStart = line.complete ? line.next : text.size();
-            cur.language = languageOf(fence.info);
-            codeFence = fence;
-            state = State::Code;
-            continue;
-        }
-
-        const bool listItem = indent == 0 && isListItemLine(line.text);
-        if (state == State::Markdown) {
-            const bool hardSplit = afterBlank && indent == 0 && !mayBeListLine(line.text);
-            const bool softSplit = !afterBlank && listItem && prevWasListish
-                && line.start - cur.start > SoftSplitLength;
-            if (hardSplit || softSplit) {
-                closeMarkdown();
-                cur = MarkdownSpan();
-                cur.start = line.start;
-                cur.softBreak = softSplit;
-                state = State::Markdown;
-            }
-        } else {
-            cur = MarkdownSpan();
-            cur.start = line.start;
-            state = State::Markdown;
-        }
-        if (isFence) { // indented fence inside the piece (list item, quote ...)
-            inNestedFence = true;
-            nestedFence = fence;
-        }
-        afterBlank = false;
-        prevWasListish = listItem || indent > 0;
-        markdownEnd = line.next;
-    }
-
-    if (state == State::Markdown) {
-        closeMarkdown();
-    } else if (state == State::Code) {
-        cur.codeEnd = text.size();
-        cur.end = text.size();
-        if (streaming) {
-            // Hide a trailing, half-written closing fence.
-            qsizetype lineStart = text.lastIndexOf(u'\n', text.size() - 1) + 1;
-            if (lineStart >= cur.codeStart && lineStart < text.size()
-                && maybeFencePrefix(text.mid(lineStart)))
-                cur.codeEnd = lineStart;
-        }
-        cur.codeEnd = std::max(cur.codeEnd, cur.codeStart);
-        spans.append(cur);
-    }
-    return spans;
-}
-
-// ---------------------------------------------------------------------------
 
 struct MarkdownRenderer::Segment
 {
@@ -312,6 +52,7 @@ struct MarkdownRenderer::Segment
     bool hasQuote = false;
     qreal leadingMargin = 0; // wanted space above (a heading wants more than a paragraph)
     std::unique_ptr<QTextDocument> doc;
+    std::unique_ptr<CodeHighlighter> highlighter; // code: line states of the growing block
     qreal y = 0;
     qreal height = 0;
     qreal laidOutWidth = -1;
@@ -372,9 +113,69 @@ QTextTable *tableAt(const QTextDocument *doc, int position)
     return nullptr;
 }
 
+// Where the table starting at \a firstPosition begins in \a doc's layout, at or
+// above its top margin: the top of the block just before it. (The layout's
+// frameBoundingRect() of a QTextTable is offset by its first cell's position,
+// border and padding, so it starts some pixels inside the header row.)
+qreal tableTop(const QTextDocument *doc, int firstPosition)
+{
+    const QTextBlock above = doc->findBlock(std::max(0, firstPosition - 1));
+    return above.isValid() ? doc->documentLayout()->blockBoundingRect(above).top() : 0;
+}
+
 bool isCodeLine(const QTextBlockFormat &f)
 {
     return f.hasProperty(QTextFormat::BlockCodeLanguage) || f.hasProperty(QTextFormat::BlockCodeFence);
+}
+
+// The character format of each code token, and for each the first token of
+// the same colour (-1: left plain), so that neighbours of one colour share one range.
+struct SyntaxFormats
+{
+    std::array<QTextCharFormat, CodeTokenCount> format;
+    std::array<int, CodeTokenCount> colour{};
+};
+
+SyntaxFormats syntaxFormats(const MarkdownStyle &s)
+{
+    SyntaxFormats f;
+    for (int i = 0; i < CodeTokenCount; ++i) {
+        const QColor &c = s.syntax[size_t(i)];
+        f.colour[size_t(i)] = -1;
+        if (!c.isValid())
+            continue;
+        f.format[size_t(i)].setForeground(c);
+        for (int j = 0; j <= i; ++j) {
+            if (s.syntax[size_t(j)] == c) {
+                f.colour[size_t(i)] = j;
+                break;
+            }
+        }
+    }
+    return f;
+}
+
+// Colours one line of code: formats of its layout, over the document's text
+// (which stays as it is). The caller marks the block's contents dirty.
+void applySpans(const QTextBlock &block, const QList<CodeSpan> &spans, const SyntaxFormats &formats)
+{
+    QList<QTextLayout::FormatRange> ranges;
+    ranges.reserve(spans.size());
+    int lastColour = -1;
+    for (const CodeSpan &span : spans) {
+        const int colour = formats.colour[size_t(span.token)];
+        if (colour < 0)
+            continue;
+        if (colour == lastColour && ranges.last().start + ranges.last().length == span.start) {
+            ranges.last().length += span.length;
+            continue;
+        }
+        ranges.append({span.start, span.length, formats.format[size_t(colour)]});
+        lastColour = colour;
+    }
+    QTextLayout *layout = block.layout();
+    if (!ranges.isEmpty() || !layout->formats().isEmpty())
+        layout->setFormats(ranges);
 }
 
 // Gives a document fresh from setMarkdown() the app's look: spacing, heading
@@ -514,6 +315,28 @@ qreal polishMarkdown(QTextDocument *doc, const MarkdownStyle &s, bool *hasQuote)
             cell.setFormat(cf);
         }
     }
+
+    // Code blocks inside the piece (in a list item, a quote): coloured like top-level ones.
+    if (s_highlighting) {
+        const SyntaxFormats formats = syntaxFormats(s);
+        std::unique_ptr<CodeHighlighter> highlighter;
+        CodeLineState state;
+        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+            const QTextBlockFormat bf = b.blockFormat();
+            if (!isCodeLine(bf)) {
+                highlighter.reset();
+                continue;
+            }
+            if (!highlighter) {
+                highlighter = std::make_unique<CodeHighlighter>(bf.stringProperty(QTextFormat::BlockCodeLanguage));
+                state = {};
+            }
+            QList<CodeSpan> spans;
+            highlighter->highlightLine(b.text(), &state, &spans);
+            applySpans(b, spans, formats);
+            doc->markContentsDirty(b.position(), b.length());
+        }
+    }
     return leadingMargin;
 }
 
@@ -603,8 +426,13 @@ qreal firstDifferenceY(const QTextDocument *before, const QTextDocument *now)
         }
         if (same && ta == tb && fa.atEnd() && fb.atEnd())
             continue;
-        if (QTextTable *table = tableAt(before, a.position())) // column widths may change: from its top
-            return layout->frameBoundingRect(table).top();
+        // A table that changed (or appeared) may change its column widths:
+        // repaint it from its top, border and margin included.
+        const QTextTable *table = tableAt(before, a.position());
+        if (!table)
+            table = tableAt(now, b.position());
+        if (table)
+            return std::min(tableTop(before, table->firstPosition()), layout->blockBoundingRect(a).top());
         const QTextLayout *tl = a.layout();
         if (grew && tb.startsWith(ta) && tl && tl->lineCount() > 0)
             return tl->position().y() + tl->lineAt(tl->lineCount() - 1).y();
@@ -656,6 +484,11 @@ int MarkdownRenderer::markdownParseCount()
 int MarkdownRenderer::codeUpdateCount()
 {
     return s_codeUpdates;
+}
+
+void MarkdownRenderer::setSyntaxHighlighting(bool enabled)
+{
+    s_highlighting = enabled;
 }
 
 bool MarkdownRenderer::setText(const QString &text, bool streaming)
@@ -782,31 +615,62 @@ bool MarkdownRenderer::updateSegment(Segment &seg, const MarkdownSpan &span, qre
     ++s_codeUpdates;
     if (seg.kind == MarkdownSpan::Kind::Code && seg.doc && !seg.source.isEmpty() && code.startsWith(seg.source)
         && seg.language == span.language) {
-        // The document keeps its layout: only the last line is laid out again.
+        // The document keeps its layout: only the last line is laid out again,
+        // and only it changes colour (all of it: a quote closed at its end
+        // colours what came before, even on an earlier row of a wrapped line).
+        const int lastLine = seg.doc->blockCount() - 1;
         const QTextLayout *tl = seg.doc->lastBlock().layout();
+        const bool coloured = seg.highlighter && !seg.highlighter->isPlain();
         if (seg.laidOutWidth > 0 && tl && tl->lineCount() > 0)
-            *changedY = docOrigin(seg).y() - seg.y + tl->position().y() + tl->lineAt(tl->lineCount() - 1).y() - 1;
-        // Inside an edit block the cursor does not shape lines to find its x.
+            *changedY = docOrigin(seg).y() - seg.y + tl->position().y()
+                + (coloured ? 0 : tl->lineAt(tl->lineCount() - 1).y()) - 1;
+        // Inside an edit block the cursor does not shape lines to find its x,
+        // and the new text and its colours are laid out once.
         QTextCursor c(seg.doc.get());
         c.beginEditBlock();
         c.movePosition(QTextCursor::End);
         c.insertText(QStringView(code).mid(seg.source.size()).toString());
+        seg.source = code;
+        const bool resumed = !seg.highlighter && s_highlighting; // it was closed, or highlighting was off
+        if (resumed)
+            seg.highlighter = std::make_unique<CodeHighlighter>(span.language);
+        if (highlightCode(seg, !resumed) < lastLine) // e.g. the language, guessed from the first line
+            *changedY = 0;
         c.endEditBlock();
     } else {
-        if (!seg.doc || seg.kind != MarkdownSpan::Kind::Code) {
-            seg.doc.reset(newDocument(m_style->monoFont));
-            QTextOption option = seg.doc->defaultTextOption();
-            option.setTabStopDistance(QFontMetricsF(m_style->monoFont).horizontalAdvance(u' ') * 4);
-            seg.doc->setDefaultTextOption(option);
-            seg.laidOutWidth = -1;
-        }
+        // A fresh document: laid out once, when measured, with its colours.
+        seg.doc.reset(newDocument(m_style->monoFont));
+        QTextOption option = seg.doc->defaultTextOption();
+        option.setTabStopDistance(QFontMetricsF(m_style->monoFont).horizontalAdvance(u' ') * 4);
+        seg.doc->setDefaultTextOption(option);
+        seg.laidOutWidth = -1;
         seg.doc->setPlainText(code);
+        seg.source = code;
+        seg.highlighter.reset(s_highlighting ? new CodeHighlighter(span.language) : nullptr);
+        highlightCode(seg, false);
     }
+    if (span.closed)
+        seg.highlighter.reset(); // the block is complete: its colours stay, its line states go
     seg.kind = MarkdownSpan::Kind::Code;
     seg.language = span.language;
-    seg.source = code;
     seg.hasQuote = false;
     return true;
+}
+
+int MarkdownRenderer::highlightCode(Segment &seg, bool appended) const
+{
+    if (!seg.highlighter || seg.highlighter->isPlain())
+        return INT_MAX;
+    const int first = seg.highlighter->setText(seg.source, appended);
+    const SyntaxFormats formats = syntaxFormats(*m_style);
+    QTextBlock b = seg.doc->findBlockByNumber(first);
+    if (!b.isValid())
+        return first;
+    const int from = b.position();
+    for (int line = first; b.isValid() && line < seg.highlighter->lineCount(); ++line, b = b.next())
+        applySpans(b, seg.highlighter->lineSpans(line), formats);
+    seg.doc->markContentsDirty(from, seg.doc->characterCount() - from);
+    return first;
 }
 
 void MarkdownRenderer::setWidth(qreal width)

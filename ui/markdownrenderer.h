@@ -1,5 +1,8 @@
 #pragma once
 
+#include "codehighlighter.h"
+#include "markdownsplit.h"
+
 #include <QColor>
 #include <QFont>
 #include <QList>
@@ -7,6 +10,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -30,37 +34,19 @@ struct MarkdownStyle
     QColor buttonHover;
     QColor highlight;    // text selection
     QColor highlightedText;
+    // Code colours, indexed by CodeToken; an invalid colour leaves that token plain.
+    std::array<QColor, CodeTokenCount> syntax;
     qreal paragraphGap = 8;
     qreal itemGap = 2;
     qreal lineSpacing = 16; // of the body font
     qreal smallLineSpacing = 14;
 };
 
-// One top-level piece of a Markdown text, as splitMarkdown() finds it.
-struct MarkdownSpan
-{
-    enum class Kind : quint8 { Markdown, Code };
-    Kind kind = Kind::Markdown;
-    qsizetype start = 0;      // source range [start, end)
-    qsizetype end = 0;
-    qsizetype codeStart = 0;  // Code: the code between the fences
-    qsizetype codeEnd = 0;
-    QString language;         // Code: first word of the info string
-    bool closed = false;      // Code: closing fence seen
-    bool softBreak = false;   // Markdown: split inside a long list (tight gap before it)
-};
-
-// Splits Markdown into independent top-level pieces: runs of blocks separated
-// by a blank line before an unindented line, and top-level fenced code blocks.
-// Parsing each piece alone gives the same result as parsing the whole text, so
-// a growing text only ever re-parses its last piece. \a from must be 0 or the
-// start of a span an earlier call returned for a prefix of the same text.
-// With \a streaming, a trailing half-written fence line is left out.
-QList<MarkdownSpan> splitMarkdown(QStringView text, qsizetype from = 0, bool streaming = false);
-
 // A Markdown (or plain) text laid out for painting: one QTextDocument per
 // top-level piece, stacked vertically. Code blocks get a header with their
-// language and a Copy button.
+// language and a Copy button, and syntax colours (CodeHighlighter, applied as
+// layout formats: the text, and what Copy copies, stay the code as written; a
+// growing block re-highlights from its last line only).
 //
 //   MarkdownRenderer r(&style);
 //   r.setText(text, /*streaming*/ true);   // again with a longer text: only the tail is re-parsed
@@ -134,14 +120,17 @@ public:
     int codeCopyButtonAt(const QPointF &point) const; // -1 if none
     int codeBlockAt(const QPointF &point) const;      // -1 if none
 
-    // Test and benchmark hooks: documents (re)built from source since start-up.
+    // Test and benchmark hooks: documents (re)built from source since start-up;
+    // syntax colours on or off (on by default) for renderers' later updates.
     static int markdownParseCount();
     static int codeUpdateCount();
+    static void setSyntaxHighlighting(bool enabled);
 
 private:
     struct Segment;
     void rebuildFrom(qsizetype sourceFrom, int firstSegment);
     bool updateSegment(Segment &segment, const MarkdownSpan &span, qreal *changedY);
+    int highlightCode(Segment &segment, bool appended) const; // first line recoloured (INT_MAX: none)
     void layoutSegment(Segment &segment) const;
     void relayoutFrom(int firstSegment) const;
     void drawCodeSegment(QPainter *painter, const Segment &segment, int codeIndex, const QRectF &clip,

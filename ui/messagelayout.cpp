@@ -51,6 +51,35 @@ qreal contrast(const QColor &a, const QColor &b)
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
+// Code colours in the spirit of GitHub's light and dark themes, each kept
+// readable on the code background (mixed towards the text colour if needed).
+void setSyntaxColors(MarkdownStyle *md, bool dark)
+{
+    struct Entry
+    {
+        CodeToken token;
+        QRgb light;
+        QRgb dark;
+    };
+    static const Entry entries[] = {
+        {CodeToken::Keyword, 0xcf222e, 0xff7b72},   {CodeToken::Type, 0x953800, 0xffa657},
+        {CodeToken::Literal, 0x0550ae, 0x79c0ff},   {CodeToken::Function, 0x8250df, 0xd2a8ff},
+        {CodeToken::String, 0x0a3069, 0xa5d6ff},    {CodeToken::Escape, 0x0550ae, 0x79c0ff},
+        {CodeToken::Number, 0x0550ae, 0x79c0ff},    {CodeToken::Comment, 0x6e7781, 0x8b949e},
+        {CodeToken::Meta, 0x8250df, 0xd2a8ff},      {CodeToken::Tag, 0x116329, 0x7ee787},
+        {CodeToken::Attribute, 0x0550ae, 0x79c0ff}, {CodeToken::Variable, 0x953800, 0xffa657},
+        {CodeToken::Inserted, 0x116329, 0x7ee787},  {CodeToken::Deleted, 0xcf222e, 0xffa198},
+        {CodeToken::Section, 0x8250df, 0xd2a8ff},
+    };
+    md->syntax = {};
+    for (const Entry &e : entries) {
+        QColor c = QColor::fromRgb(dark ? e.dark : e.light);
+        for (int step = 1; step <= 10 && contrast(c, md->codeBackground) < 4.5; ++step)
+            c = mix(c, md->text, 0.1 * step);
+        md->syntax[size_t(e.token)] = c;
+    }
+}
+
 QColor withAlpha(QColor c, int alpha)
 {
     c.setAlpha(alpha);
@@ -183,6 +212,7 @@ MessageStyle MessageStyle::fromWidget(const QPalette &palette, const QFont &font
     s.error = s.dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xc6, 0x28, 0x28);
     s.warningBackground = mix(s.base, s.warning, s.dark ? 0.14 : 0.09);
     s.errorBackground = mix(s.base, s.error, s.dark ? 0.14 : 0.08);
+    setSyntaxColors(&md, s.dark);
 
     // Messages are read, not scanned: a little larger than the interface font.
     md.font = scaled(font, 1.1);

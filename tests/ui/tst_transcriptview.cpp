@@ -10,10 +10,13 @@
 #include <QClipboard>
 #include <QMenu>
 #include <QMimeData>
+#include <QPainter>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -36,6 +39,18 @@ QString longReply(int i)
     return u"## Answer %1\n\nHere is a paragraph with **bold** text and `inline code`, long enough to wrap "
            "across a few lines in a narrow view so that heights differ from row to row.\n\n"
            "- first point\n- second point\n\n```cpp\nint main() { return %1; }\n```\n\nDone."_s.arg(i);
+}
+
+// The demo's table answer, shortened.
+QString tableAnswer()
+{
+    return u"Here is how a native Qt client and a typical Electron chat app differ where you feel it every day:\n\n"
+           "| Aspect | Native (Qt Widgets) | Electron |\n|---|---|---|\n"
+           "| Process model | One process | A browser and several renderer processes |\n"
+           "| Idle memory | Tens of MB | Hundreds of MB |\n"
+           "| Binary size | A few MB plus shared Qt libraries | 100 MB or more (bundled Chromium) |\n\n"
+           "**In short:** a web stack makes it easy to ship the same UI everywhere, while a native toolkit "
+           "gives you a small, fast program.\n\nThe figures vary."_s;
 }
 
 QList<Message> history(int pairs)
@@ -690,6 +705,98 @@ private Q_SLOTS:
         rows.forgetWidths();
         QVERIFY(!rows.isExact(0, 500));
         QCOMPARE(rows.at(0).height, 7);
+    }
+
+    // A streaming reply repaints only from changedFromY() down. What it leaves
+    // alone must already be right: painting just that part over the previous
+    // frame gives the frame a fresh render gives. (A table that changed once
+    // repainted from its first cell's text, leaving a strip of stale header
+    // background above the new header row.)
+    void incrementalRepaintMatchesFreshPaint_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("table") << tableAnswer();
+        QTest::newRow("table after a list")
+            << u"- one\n- two\n\n| a | b |\n|---|---|\n| wide cell here | x |\n| y | a much wider cell |\n\nEnd."_s;
+        QTest::newRow("code")
+            << u"Code:\n\n```cpp\n/* a comment\n   over lines */\nint main() { return \"x\"[0]; }\n```\nDone."_s;
+        // Colours that change earlier in a long, wrapped line: a quote closed
+        // later, a key known by its ':', a language known at the line's end.
+        QTest::newRow("code: wrapped line recoloured")
+            << u"```\nsay 'a quoted text that goes on and on, long enough to wrap over several lines of the "
+               "code block at this width, and only then ends' now\n```\n"_s;
+        QTest::newRow("code: json key")
+            << u"```json\n{\"a key so long that the colon comes only after the line has wrapped around once more\""
+               ": 1}\n```\n"_s;
+        QTest::newRow("code: guessed language")
+            << u"```\n#include <a/very/long/header/path/that/goes/on/and/on/so/that/it/wraps/around/once.h>\nint x;\n```"_s;
+    }
+
+    void incrementalRepaintMatchesFreshPaint()
+    {
+        QFETCH(QString, text);
+        const MessageStyle style = MessageStyle::fromWidget(QApplication::palette(), QApplication::font());
+        const QSize size(560, 480);
+        const auto render = [&](const MarkdownRenderer &r, QImage *image, qreal fromY) {
+            QPainter p(image);
+            const QRectF clip(0, fromY, size.width(), size.height() - fromY);
+            p.setClipRect(clip);
+            p.fillRect(clip, style.base);
+            r.draw(&p, clip, {});
+        };
+        MarkdownRenderer streamed(&style.markdown);
+        streamed.setWidth(size.width());
+        QImage screen(size, QImage::Format_RGB32);
+        render(streamed, &screen, 0);
+        for (qsizetype i = 1; i <= text.size(); i += 2) {
+            streamed.setText(text.left(i), true);
+            const qreal from = std::floor(streamed.changedFromY());
+            render(streamed, &screen, std::clamp<qreal>(from, 0, size.height()));
+            QImage fresh(size, QImage::Format_RGB32);
+            render(streamed, &fresh, 0);
+            if (screen != fresh) {
+                QRect diff;
+                for (int y = 0; y < size.height(); ++y)
+                    for (int x = 0; x < size.width(); ++x)
+                        if (screen.pixel(x, y) != fresh.pixel(x, y))
+                            diff |= QRect(x, y, 1, 1);
+                QFAIL(qPrintable(u"stale pixels in %1,%2 %3x%4 after %5 characters (repainted from y=%6)"_s
+                                     .arg(diff.x()).arg(diff.y()).arg(diff.width()).arg(diff.height())
+                                     .arg(i).arg(from)));
+            }
+        }
+    }
+
+    // The same, end to end: what the view shows while a table streams in (the
+    // window's backing store, after partial updates and scrolling) is what a
+    // full repaint shows.
+    void streamingTableLeavesNoStalePixels()
+    {
+        const QString text = tableAnswer();
+        Env env({makeMessage(Message::Role::User, u"q"_s),
+                 makeMessage(Message::Role::Assistant, {}, Message::State::Streaming)},
+                QSize(640, 360));
+        QVERIFY(QTest::qWaitForWindowExposed(&env.view));
+        env.settle();
+        QScreen *screen = env.view.screen();
+        for (qsizetype i = 0; i < text.size(); i += 3) {
+            env.model.appendContent(1, text.mid(i, 3));
+            env.model.flush();
+            env.settle();
+            const QImage live = screen->grabWindow(env.view.winId()).toImage();
+            QVERIFY(!live.isNull());
+            env.view.viewport()->update();
+            env.settle();
+            const QImage fresh = screen->grabWindow(env.view.winId()).toImage();
+            // the message text column (the avatar's antialiased edge may differ by a pixel at the top)
+            const QRect content = env.delegate()->contentRect(env.option(1), env.index(1))
+                                      .intersected(env.view.viewport()->rect())
+                                      .translated(env.view.viewport()->mapTo(&env.view, QPoint(0, 0)));
+            for (int y = content.top(); y <= content.bottom(); ++y)
+                for (int x = content.left(); x <= content.right(); ++x)
+                    if (live.pixel(x, y) != fresh.pixel(x, y))
+                        QFAIL(qPrintable(u"stale pixel at %1,%2 after %3 characters"_s.arg(x).arg(y).arg(i + 3)));
+        }
     }
 
     void splitMarkdownPieces()
