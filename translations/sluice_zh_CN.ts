@@ -90,172 +90,172 @@
 <context>
     <name>ChatClient</name>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="166"/>
+        <location filename="../app/core/net/chatclient.cpp" line="162"/>
         <source>the server gave no details.</source>
         <translation>服务器未提供详细信息。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="249"/>
+        <location filename="../app/core/net/chatclient.cpp" line="261"/>
         <source>“%1” is not a valid http:// or https:// address; check the base URL in Settings.</source>
         <translation>“%1”不是有效的 http:// 或 https:// 地址；请在设置中检查 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="252"/>
+        <location filename="../app/core/net/chatclient.cpp" line="264"/>
         <source>The API key contains spaces or characters that cannot be sent; paste it again in Settings.</source>
         <translation>API 密钥包含空格或无法发送的字符；请在设置中重新粘贴。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="271"/>
+        <location filename="../app/core/net/chatclient.cpp" line="283"/>
         <source>The reply was stopped.</source>
         <translation>回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="373"/>
+        <location filename="../app/core/net/chatclient.cpp" line="453"/>
         <source>The server sent the chat request elsewhere (HTTP 303 to %1), where it cannot be posted; if that is the right address, set it as the base URL in Settings.</source>
         <translation>服务器将对话请求转到了别处（HTTP 303，转至 %1），无法向该处提交请求；如果那才是正确的地址，请在设置中将其设为 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="380"/>
+        <location filename="../app/core/net/chatclient.cpp" line="460"/>
         <source>The server redirected the request to an address Sluice cannot use (%1).</source>
         <translation>服务器将请求重定向到了 Sluice 无法使用的地址（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="386"/>
+        <location filename="../app/core/net/chatclient.cpp" line="466"/>
         <source>The server redirected the request from https to unencrypted http (%1); Sluice does not follow such redirects.</source>
         <translation>服务器将请求从 https 重定向到了未加密的 http（%1）；Sluice 不会跟随此类重定向。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="393"/>
+        <location filename="../app/core/net/chatclient.cpp" line="473"/>
         <source>The server redirected the request too many times (last to %1).</source>
         <translation>服务器重定向请求的次数过多（最后一次转至 %1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="475"/>
+        <location filename="../app/core/net/chatclient.cpp" line="555"/>
         <source>The server sent an event larger than the limit of %1, so the reply was stopped.</source>
         <translation>服务器发送的事件超过了 %1 的上限，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="490"/>
+        <location filename="../app/core/net/chatclient.cpp" line="570"/>
         <source>The server reported an error in the middle of the reply: %1</source>
         <translation>服务器在回复中途报告了错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="532"/>
+        <location filename="../app/core/net/chatclient.cpp" line="612"/>
         <source>%1 did not answer within %2 seconds.</source>
         <translation>%1 未在 %2 秒内响应。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="583"/>
+        <location filename="../app/core/net/chatclient.cpp" line="663"/>
         <source>The server answered with an error instead of a stream: %1</source>
         <translation>服务器返回了错误，而不是数据流：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="585"/>
+        <location filename="../app/core/net/chatclient.cpp" line="665"/>
         <source>The server answered with “%1” (HTTP %2) instead of an event stream. The base URL may point to a web page, a login portal or a proxy rather than to the API; check it in Settings.</source>
         <translation>服务器返回了“%1”（HTTP %2），而不是事件流。API 地址可能指向了网页、登录门户或代理，而不是 API 本身；请在设置中检查。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="588"/>
+        <location filename="../app/core/net/chatclient.cpp" line="668"/>
         <source>an unknown content type</source>
         <translation>未知的内容类型</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="596"/>
+        <location filename="../app/core/net/chatclient.cpp" line="676"/>
         <source>The server answered HTTP %1: %2</source>
         <translation>服务器返回 HTTP %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="598"/>
+        <location filename="../app/core/net/chatclient.cpp" line="678"/>
         <source>The server answered HTTP %1 (%2).</source>
         <translation>服务器返回 HTTP %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="600"/>
+        <location filename="../app/core/net/chatclient.cpp" line="680"/>
         <source>The server answered HTTP %1.</source>
         <translation>服务器返回 HTTP %1。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="610"/>
+        <location filename="../app/core/net/chatclient.cpp" line="690"/>
         <source>The request was redirected to %1, and Sluice does not send the API key to another address; if that is the right server, set it as the base URL.</source>
         <translation>请求被重定向到 %1，而 Sluice 不会把 API 密钥发送到其他地址；如果那才是正确的服务器，请将其设为 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="630"/>
+        <location filename="../app/core/net/chatclient.cpp" line="710"/>
         <source>The server sent nothing for %1 seconds, so the reply was stopped.</source>
         <translation>服务器已有 %1 秒未发送任何数据，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="636"/>
+        <location filename="../app/core/net/chatclient.cpp" line="716"/>
         <source>The connection to %1 was lost before the reply was complete (%2).</source>
         <translation>与 %1 的连接在回复完成前断开（%2）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="639"/>
+        <location filename="../app/core/net/chatclient.cpp" line="719"/>
         <source>The stream ended in the middle of an event, before the reply was complete.</source>
         <translation>数据流在某个事件中途结束，回复未完成。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="641"/>
+        <location filename="../app/core/net/chatclient.cpp" line="721"/>
         <source>The server ended the stream before the reply was complete.</source>
         <translation>服务器在回复完成前结束了数据流。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="643"/>
+        <location filename="../app/core/net/chatclient.cpp" line="723"/>
         <source>The server ended the stream without sending a reply.</source>
         <translation>服务器结束了数据流，但没有发送任何回复。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="652"/>
+        <location filename="../app/core/net/chatclient.cpp" line="732"/>
         <source>Could not open a secure connection to %1: there is a problem with the server&apos;s certificate (%2). Check the address, the date and time of this computer, and whether a proxy or firewall intercepts HTTPS.</source>
         <translation>无法与 %1 建立安全连接：服务器证书有问题（%2）。请检查地址、本机的日期和时间，以及是否有代理或防火墙拦截了 HTTPS。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="661"/>
+        <location filename="../app/core/net/chatclient.cpp" line="741"/>
         <source>Could not connect to %1: connection refused.</source>
         <translation>无法连接到 %1：连接被拒绝。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="663"/>
+        <location filename="../app/core/net/chatclient.cpp" line="743"/>
         <source>Could not find the server %1; check the address and the internet connection.</source>
         <translation>找不到服务器 %1；请检查地址和网络连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="665"/>
+        <location filename="../app/core/net/chatclient.cpp" line="745"/>
         <source>%1 closed the connection before answering.</source>
         <translation>%1 在响应前关闭了连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="667"/>
+        <location filename="../app/core/net/chatclient.cpp" line="747"/>
         <source>The connection to %1 timed out.</source>
         <translation>与 %1 的连接超时。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="669"/>
+        <location filename="../app/core/net/chatclient.cpp" line="749"/>
         <source>Could not open a secure connection to %1: the TLS handshake failed (%2). This is usually a certificate problem.</source>
         <translation>无法与 %1 建立安全连接：TLS 握手失败（%2）。这通常是证书问题。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="674"/>
+        <location filename="../app/core/net/chatclient.cpp" line="754"/>
         <source>The network is not available; check the internet connection.</source>
         <translation>网络不可用；请检查网络连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="679"/>
+        <location filename="../app/core/net/chatclient.cpp" line="759"/>
         <source>Could not go through the proxy server (%1); check the proxy settings.</source>
         <translation>无法通过代理服务器（%1）；请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="681"/>
+        <location filename="../app/core/net/chatclient.cpp" line="761"/>
         <source>The proxy server asks for a user name and password.</source>
         <translation>代理服务器要求提供用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="685"/>
+        <location filename="../app/core/net/chatclient.cpp" line="765"/>
         <source>The connection to %1 failed: %2.</source>
         <translation>与 %1 的连接失败：%2。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="727"/>
+        <location filename="../app/core/net/chatclient.cpp" line="808"/>
         <source>Gave up after %1 attempts.</source>
         <translation>尝试 %1 次后已放弃。</translation>
     </message>
@@ -478,172 +478,177 @@
 <context>
     <name>ConversationExport</name>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="61"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="80"/>
         <source>“%1” must be text</source>
         <translation>“%1”必须是文本</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="72"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="91"/>
         <source>“%1” is not a date and time (%2)</source>
         <translation>“%1”不是有效的日期时间（%2）</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="82"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="101"/>
         <source>“%1” must be a number</source>
         <translation>“%1”必须是数字</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="94"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="113"/>
         <source>“%1” must be an object</source>
         <translation>“%1”必须是对象</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="136"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="147"/>
         <source>Untitled conversation</source>
         <translation>未命名对话</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="138"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="149"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="140"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="151"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="142"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="153"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="144"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="155"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="146"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="157"/>
         <source>Max tokens</source>
         <translation>最大 Token 数</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="149"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="161"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../app/core/store/conversationexport.cpp" line="164"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="155"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="170"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="158"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="173"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="161"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="176"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="173"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="188"/>
         <source>Reasoning</source>
         <translation>推理过程</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="184"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="199"/>
         <source>Still arriving when this was exported.</source>
         <translation>导出时此回复仍在接收中。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="187"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="202"/>
         <source>Stopped by the user.</source>
         <translation>已被用户停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="190"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="205"/>
         <source>The connection ended before the reply was complete.</source>
         <translation>回复完成前连接已断开。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="193"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="208"/>
         <source>Failed.</source>
         <translation>失败。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="196"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="211"/>
         <source>Interrupted: Sluice ended while this reply was arriving.</source>
         <translation>已中断：接收此回复时 Sluice 已退出。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="206"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="221"/>
         <source>%1 prompt + %2 completion tokens</source>
         <translation>输入 %1 Token + 输出 %2 Token</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="210"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="225"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/秒</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="212"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="227"/>
         <source>first token after %1 ms</source>
         <translation>首 Token 延迟 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="265"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="282"/>
         <source>The file cannot be imported: %1.</source>
         <translation>无法导入该文件：%1。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="272"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="289"/>
         <source>it is not valid JSON (%1 at byte %2)</source>
         <translation>它不是有效的 JSON（第 %2 字节处：%1）</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="277"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="294"/>
         <source>it is not a conversation exported by Sluice</source>
         <translation>它不是由 Sluice 导出的对话</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="281"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="298"/>
         <source>it has no valid format version</source>
         <translation>它没有有效的格式版本</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="283"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="300"/>
         <source>it was exported by a newer version of Sluice (format %1; this version reads up to %2)</source>
         <translation>它由更新版本的 Sluice 导出（格式 %1；此版本最高只能读取格式 %2）</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="301"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="318"/>
         <source>“max_tokens” must be a whole number</source>
         <translation>“max_tokens”必须是整数</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="310"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="329"/>
         <source>it has no list of messages</source>
         <translation>它没有消息列表</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="314"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="333"/>
         <source>message %1</source>
         <translation>第 %1 条消息</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="316"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="335"/>
         <source>%1 is not an object</source>
         <translation>%1不是对象</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="324"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="343"/>
         <source>unknown role “%1”</source>
         <translation>未知的角色“%1”</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="331"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="350"/>
         <source>unknown state “%1”</source>
         <translation>未知的状态“%1”</translation>
     </message>
@@ -827,7 +832,7 @@
     <message>
         <location filename="../ui/conversationsidebar.cpp" line="780"/>
         <location filename="../ui/conversationsidebar.cpp" line="840"/>
-        <location filename="../ui/conversationsidebar.cpp" line="851"/>
+        <location filename="../ui/conversationsidebar.cpp" line="852"/>
         <source>The history is not open.</source>
         <translation>历史记录未打开。</translation>
     </message>
@@ -849,82 +854,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="865"/>
+        <location filename="../ui/conversationsidebar.cpp" line="867"/>
         <source>Could not export the conversation: %1</source>
         <translation>无法导出对话：%1</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="871"/>
+        <location filename="../ui/conversationsidebar.cpp" line="873"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="874"/>
+        <location filename="../ui/conversationsidebar.cpp" line="876"/>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="887"/>
+        <location filename="../ui/conversationsidebar.cpp" line="889"/>
         <source>Could not import %1: the history is not open.</source>
         <translation>无法导入 %1：历史记录未打开。</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="890"/>
+        <location filename="../ui/conversationsidebar.cpp" line="892"/>
         <source>Could not open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="892"/>
+        <location filename="../ui/conversationsidebar.cpp" line="894"/>
         <source>%1 is too large to be a conversation file (more than %2 MB).</source>
         <translation>%1 太大，不可能是对话文件（超过 %2 MB）。</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="899"/>
+        <location filename="../ui/conversationsidebar.cpp" line="901"/>
         <source>Could not import %1: %2</source>
         <translation>无法导入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="905"/>
+        <location filename="../ui/conversationsidebar.cpp" line="907"/>
         <source>Imported “%1”</source>
         <translation>已导入“%1”</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="918"/>
+        <location filename="../ui/conversationsidebar.cpp" line="920"/>
         <source>Could not copy the conversation: %1</source>
         <translation>无法复制对话：%1</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="925"/>
+        <location filename="../ui/conversationsidebar.cpp" line="927"/>
         <source>Copied “%1” as Markdown</source>
         <translation>已将“%1”复制为 Markdown</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="959"/>
+        <location filename="../ui/conversationsidebar.cpp" line="961"/>
         <source>Export as Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="959"/>
+        <location filename="../ui/conversationsidebar.cpp" line="961"/>
         <source>Export as JSON</source>
         <translation>导出为 JSON</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="961"/>
+        <location filename="../ui/conversationsidebar.cpp" line="963"/>
         <source>Markdown (*.md *.markdown)</source>
         <translation>Markdown 文件 (*.md *.markdown)</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="961"/>
+        <location filename="../ui/conversationsidebar.cpp" line="963"/>
         <source>Sluice conversation (*.json)</source>
         <translation>Sluice 对话 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="979"/>
+        <location filename="../ui/conversationsidebar.cpp" line="981"/>
         <source>Import Conversation</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../ui/conversationsidebar.cpp" line="980"/>
+        <location filename="../ui/conversationsidebar.cpp" line="982"/>
         <source>Sluice conversation (*.json);;All files (*)</source>
         <translation>Sluice 对话 (*.json);;所有文件 (*)</translation>
     </message>
@@ -932,180 +937,180 @@
 <context>
     <name>HistoryStore</name>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="60"/>
+        <location filename="../app/core/store/historystore.cpp" line="106"/>
         <source>The folder for the history, %1, cannot be created.</source>
         <translation>无法创建历史记录文件夹 %1。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="63"/>
+        <location filename="../app/core/store/historystore.cpp" line="109"/>
         <source>The history file %1 does not exist.</source>
         <translation>历史记录文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="71"/>
+        <location filename="../app/core/store/historystore.cpp" line="117"/>
         <source>The history cannot be opened: the SQLite driver of Qt (QSQLITE) is missing.</source>
         <translation>无法打开历史记录：缺少 Qt 的 SQLite 驱动（QSQLITE）。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="80"/>
-        <location filename="../app/core/store/historystore.cpp" line="95"/>
+        <location filename="../app/core/store/historystore.cpp" line="126"/>
+        <location filename="../app/core/store/historystore.cpp" line="141"/>
         <source>Could not open the history file %1.</source>
         <translation>无法打开历史记录文件 %1。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="106"/>
+        <location filename="../app/core/store/historystore.cpp" line="152"/>
         <source>The history file %1 was written by a newer version of Sluice (schema %2; this version knows up to %3). It was not opened and not changed; update Sluice to use it.</source>
         <translation>历史记录文件 %1 由更新版本的 Sluice 写入（结构版本 %2；此版本最高支持 %3）。该文件未被打开，也未被修改；请更新 Sluice 后再使用。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="119"/>
+        <location filename="../app/core/store/historystore.cpp" line="165"/>
         <source>The history file %1 needs an upgrade, which cannot be done while it is opened read-only.</source>
         <translation>历史记录文件 %1 需要升级，但以只读方式打开时无法升级。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="159"/>
+        <location filename="../app/core/store/historystore.cpp" line="205"/>
         <source>Could not upgrade the history file %1; it was left as it was.</source>
         <translation>无法升级历史记录文件 %1；文件保持原样。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="180"/>
+        <location filename="../app/core/store/historystore.cpp" line="226"/>
         <source>The history file %1 was upgraded by a newer version of Sluice meanwhile.</source>
         <translation>历史记录文件 %1 在此期间已被更新版本的 Sluice 升级。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="186"/>
+        <location filename="../app/core/store/historystore.cpp" line="232"/>
         <source>Could not upgrade the history file %1 from version %2 to %3; it was left as it was.</source>
         <translation>无法将历史记录文件 %1 从版本 %2 升级到 %3；文件保持原样。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="222"/>
+        <location filename="../app/core/store/historystore.cpp" line="268"/>
         <source>Could not back up the history file to %1 before upgrading it; it was left as it was.</source>
         <translation>升级前无法将历史记录文件备份到 %1；文件保持原样。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="279"/>
+        <location filename="../app/core/store/historystore.cpp" line="325"/>
         <source>The history file is not open.</source>
         <translation>历史记录文件未打开。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="289"/>
+        <location filename="../app/core/store/historystore.cpp" line="335"/>
         <source>The history file is locked by another program (perhaps another copy of Sluice); try again in a moment.</source>
         <translation>历史记录文件被另一个程序锁定（可能是另一个正在运行的 Sluice）；请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="293"/>
+        <location filename="../app/core/store/historystore.cpp" line="339"/>
         <source>The history file is read-only, so nothing can be saved to it.</source>
         <translation>历史记录文件是只读的，无法保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="296"/>
+        <location filename="../app/core/store/historystore.cpp" line="342"/>
         <source>The disk is full; free some space and try again.</source>
         <translation>磁盘已满；请释放一些空间后重试。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="299"/>
+        <location filename="../app/core/store/historystore.cpp" line="345"/>
         <source>The file is damaged or is not a Sluice history file.</source>
         <translation>文件已损坏，或不是 Sluice 历史记录文件。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="302"/>
+        <location filename="../app/core/store/historystore.cpp" line="348"/>
         <source>Check that its folder exists and can be written to.</source>
         <translation>请检查其所在文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="305"/>
+        <location filename="../app/core/store/historystore.cpp" line="351"/>
         <source>The disk could not read or write the file.</source>
         <translation>磁盘无法读取或写入该文件。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="306"/>
+        <location filename="../app/core/store/historystore.cpp" line="352"/>
         <source>SQLite reported: %1.</source>
         <translation>SQLite 报告：%1。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="338"/>
+        <location filename="../app/core/store/historystore.cpp" line="384"/>
         <source>The message no longer exists.</source>
         <translation>该消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="339"/>
+        <location filename="../app/core/store/historystore.cpp" line="385"/>
         <source>The conversation no longer exists.</source>
         <translation>该对话已不存在。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="344"/>
+        <location filename="../app/core/store/historystore.cpp" line="390"/>
         <source>Could not mark the replies cut off last time as interrupted.</source>
         <translation>无法将上次被切断的回复标记为已中断。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="375"/>
+        <location filename="../app/core/store/historystore.cpp" line="423"/>
         <source>Could not save the new conversation.</source>
         <translation>无法保存新对话。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="383"/>
-        <location filename="../app/core/store/historystore.cpp" line="518"/>
+        <location filename="../app/core/store/historystore.cpp" line="431"/>
+        <location filename="../app/core/store/historystore.cpp" line="565"/>
         <source>Could not save the conversation&apos;s settings.</source>
         <translation>无法保存对话设置。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="398"/>
+        <location filename="../app/core/store/historystore.cpp" line="446"/>
         <source>Could not rename the conversation.</source>
         <translation>无法重命名对话。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="408"/>
+        <location filename="../app/core/store/historystore.cpp" line="456"/>
         <source>Could not delete the conversation.</source>
         <translation>无法删除对话。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="426"/>
+        <location filename="../app/core/store/historystore.cpp" line="471"/>
         <source>Could not load the conversation.</source>
         <translation>无法加载对话。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="457"/>
+        <location filename="../app/core/store/historystore.cpp" line="502"/>
         <source>Could not load the list of conversations.</source>
         <translation>无法加载对话列表。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="488"/>
+        <location filename="../app/core/store/historystore.cpp" line="533"/>
         <source>Could not count the conversations.</source>
         <translation>无法统计对话数量。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="501"/>
+        <location filename="../app/core/store/historystore.cpp" line="546"/>
         <source>Could not load the conversation&apos;s settings.</source>
         <translation>无法加载对话设置。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="532"/>
-        <location filename="../app/core/store/historystore.cpp" line="590"/>
+        <location filename="../app/core/store/historystore.cpp" line="578"/>
+        <location filename="../app/core/store/historystore.cpp" line="629"/>
         <source>Could not save the message.</source>
         <translation>无法保存消息。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="624"/>
+        <location filename="../app/core/store/historystore.cpp" line="660"/>
         <source>Could not delete the messages.</source>
         <translation>无法删除消息。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="648"/>
+        <location filename="../app/core/store/historystore.cpp" line="681"/>
         <source>Could not load the conversation&apos;s messages.</source>
         <translation>无法加载对话中的消息。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="671"/>
+        <location filename="../app/core/store/historystore.cpp" line="704"/>
         <source>Could not count the conversation&apos;s messages.</source>
         <translation>无法统计对话中的消息数量。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="687"/>
+        <location filename="../app/core/store/historystore.cpp" line="720"/>
         <source>Could not import the conversation.</source>
         <translation>无法导入对话。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/historystore.cpp" line="730"/>
+        <location filename="../app/core/store/historystore.cpp" line="754"/>
         <source>Could not search the history.</source>
         <translation>无法搜索历史记录。</translation>
     </message>
@@ -1251,7 +1256,7 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="178"/>
-        <location filename="../ui/mainwindow.cpp" line="933"/>
+        <location filename="../ui/mainwindow.cpp" line="951"/>
         <source>Sluice</source>
         <translation>Sluice</translation>
     </message>
@@ -1453,7 +1458,7 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="821"/>
-        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <location filename="../ui/mainwindow.cpp" line="871"/>
         <source>Open Settings</source>
         <translation>打开设置</translation>
     </message>
@@ -1463,12 +1468,17 @@
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <location filename="../ui/mainwindow.cpp" line="860"/>
+        <source>Nothing is sent to %1: it is unencrypted http://, so anyone on the way could read your messages and your API key. Use https://, or start Sluice with --allow-insecure-http if you trust the network to this host.</source>
+        <translation>不会向 %1 发送任何内容：它使用未加密的 http://，途经的任何人都能读到你的消息和 API 密钥。请改用 https://；如果你信任通往该主机的网络，也可以用 --allow-insecure-http 启动 Sluice。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="867"/>
         <source>Nothing is sent to %1: it is unencrypted http://, so anyone on the way could read your messages and your API key. Use https://, or allow unencrypted http:// to this host in Settings.</source>
         <translation>不会向 %1 发送任何内容：它使用未加密的 http://，传输途中的任何人都能读取你的消息和 API 密钥。请使用 https://，或在设置中允许对此主机使用未加密的 http://。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="933"/>
+        <location filename="../ui/mainwindow.cpp" line="951"/>
         <source>%1 — Sluice</source>
         <translation>%1 — Sluice</translation>
     </message>
@@ -1476,19 +1486,19 @@
 <context>
     <name>MarkdownRenderer</name>
     <message>
-        <location filename="../ui/markdownrenderer.cpp" line="996"/>
+        <location filename="../ui/markdownrenderer.cpp" line="860"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../ui/markdownrenderer.cpp" line="1025"/>
-        <location filename="../ui/markdownrenderer.cpp" line="1084"/>
+        <location filename="../ui/markdownrenderer.cpp" line="889"/>
+        <location filename="../ui/markdownrenderer.cpp" line="948"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../ui/markdownrenderer.cpp" line="1026"/>
-        <location filename="../ui/markdownrenderer.cpp" line="1083"/>
+        <location filename="../ui/markdownrenderer.cpp" line="890"/>
+        <location filename="../ui/markdownrenderer.cpp" line="947"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -1527,160 +1537,160 @@
 <context>
     <name>MessageLayout</name>
     <message numerus="yes">
-        <location filename="../ui/messagelayout.cpp" line="244"/>
+        <location filename="../ui/messagelayout.cpp" line="274"/>
         <source>%n tokens</source>
         <translation>
             <numerusform>%n 个 Token</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="246"/>
+        <location filename="../ui/messagelayout.cpp" line="276"/>
         <source>%1 tok/s</source>
         <translation>%1 Token/秒</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="248"/>
+        <location filename="../ui/messagelayout.cpp" line="278"/>
         <source>first token %1 s</source>
         <translation>首 Token %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="302"/>
-        <location filename="../ui/messagelayout.cpp" line="338"/>
+        <location filename="../ui/messagelayout.cpp" line="332"/>
+        <location filename="../ui/messagelayout.cpp" line="368"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="304"/>
+        <location filename="../ui/messagelayout.cpp" line="334"/>
         <source>Connection lost — partial reply</source>
         <translation>连接中断，回复不完整</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="306"/>
-        <location filename="../ui/messagelayout.cpp" line="342"/>
+        <location filename="../ui/messagelayout.cpp" line="336"/>
+        <location filename="../ui/messagelayout.cpp" line="372"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="308"/>
+        <location filename="../ui/messagelayout.cpp" line="338"/>
         <source>Interrupted — partial reply</source>
         <translation>已中断，回复不完整</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="320"/>
+        <location filename="../ui/messagelayout.cpp" line="350"/>
         <source>You stopped this reply.</source>
         <translation>你停止了此回复。</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="322"/>
+        <location filename="../ui/messagelayout.cpp" line="352"/>
         <source>The stream ended before the reply was complete.</source>
         <translation>回复完成前数据流已结束。</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="324"/>
+        <location filename="../ui/messagelayout.cpp" line="354"/>
         <source>The request failed.</source>
         <translation>请求失败。</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="326"/>
+        <location filename="../ui/messagelayout.cpp" line="356"/>
         <source>Sluice closed while this reply was streaming.</source>
         <translation>接收此回复时 Sluice 已关闭。</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="336"/>
+        <location filename="../ui/messagelayout.cpp" line="366"/>
         <source>Generating</source>
         <translation>生成中</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="340"/>
+        <location filename="../ui/messagelayout.cpp" line="370"/>
         <source>Partial</source>
         <translation>不完整</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="344"/>
+        <location filename="../ui/messagelayout.cpp" line="374"/>
         <source>Interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="377"/>
-        <location filename="../ui/messagelayout.cpp" line="532"/>
+        <location filename="../ui/messagelayout.cpp" line="407"/>
+        <location filename="../ui/messagelayout.cpp" line="562"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="377"/>
-        <location filename="../ui/messagelayout.cpp" line="532"/>
+        <location filename="../ui/messagelayout.cpp" line="407"/>
+        <location filename="../ui/messagelayout.cpp" line="562"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="385"/>
-        <location filename="../ui/messagelayout.cpp" line="496"/>
+        <location filename="../ui/messagelayout.cpp" line="415"/>
+        <location filename="../ui/messagelayout.cpp" line="526"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="386"/>
-        <location filename="../ui/messagelayout.cpp" line="535"/>
+        <location filename="../ui/messagelayout.cpp" line="416"/>
+        <location filename="../ui/messagelayout.cpp" line="565"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="394"/>
-        <location filename="../ui/messagelayout.cpp" line="507"/>
+        <location filename="../ui/messagelayout.cpp" line="424"/>
+        <location filename="../ui/messagelayout.cpp" line="537"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="394"/>
-        <location filename="../ui/messagelayout.cpp" line="507"/>
+        <location filename="../ui/messagelayout.cpp" line="424"/>
+        <location filename="../ui/messagelayout.cpp" line="537"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="407"/>
-        <location filename="../ui/messagelayout.cpp" line="569"/>
+        <location filename="../ui/messagelayout.cpp" line="437"/>
+        <location filename="../ui/messagelayout.cpp" line="599"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="407"/>
-        <location filename="../ui/messagelayout.cpp" line="569"/>
+        <location filename="../ui/messagelayout.cpp" line="437"/>
+        <location filename="../ui/messagelayout.cpp" line="599"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="432"/>
-        <location filename="../ui/messagelayout.cpp" line="643"/>
+        <location filename="../ui/messagelayout.cpp" line="462"/>
+        <location filename="../ui/messagelayout.cpp" line="673"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="759"/>
+        <location filename="../ui/messagelayout.cpp" line="789"/>
         <source>Copy this message</source>
         <translation>复制此消息</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="761"/>
+        <location filename="../ui/messagelayout.cpp" line="791"/>
         <source>Edit this message and send it again</source>
         <translation>编辑此消息并重新发送</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="763"/>
+        <location filename="../ui/messagelayout.cpp" line="793"/>
         <source>Ask for this reply again</source>
         <translation>重新生成此回复</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="765"/>
+        <location filename="../ui/messagelayout.cpp" line="795"/>
         <source>Hide the model&apos;s reasoning</source>
         <translation>隐藏模型的思考过程</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="765"/>
+        <location filename="../ui/messagelayout.cpp" line="795"/>
         <source>Show the model&apos;s reasoning</source>
         <translation>显示模型的思考过程</translation>
     </message>
     <message>
-        <location filename="../ui/messagelayout.cpp" line="767"/>
+        <location filename="../ui/messagelayout.cpp" line="797"/>
         <source>Copy this code block</source>
         <translation>复制此代码块</translation>
     </message>
@@ -2664,27 +2674,32 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="190"/>
+        <location filename="../app/main.cpp" line="129"/>
         <source>Native desktop chat client for streaming LLM APIs.</source>
         <translation>用于流式 LLM API 的原生桌面聊天客户端。</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="194"/>
+        <location filename="../app/main.cpp" line="133"/>
         <source>Send requests to &lt;url&gt; for this run (not saved).</source>
         <translation>本次运行将请求发送到 &lt;url&gt;（不保存）。</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="197"/>
+        <location filename="../app/main.cpp" line="136"/>
         <source>Use &lt;model&gt; for this run (not saved).</source>
         <translation>本次运行使用 &lt;model&gt;（不保存）。</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="207"/>
+        <location filename="../app/main.cpp" line="140"/>
+        <source>Allow unencrypted http:// to the --base-url host even if it is not local or private (this run only).</source>
+        <translation>允许以未加密的 http:// 连接 --base-url 指定的主机，即使它不是本机或内网主机（仅限本次运行）。</translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="151"/>
         <source>sluice: --base-url needs an http:// or https:// address.</source>
         <translation>sluice：--base-url 需要 http:// 或 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="237"/>
+        <location filename="../app/main.cpp" line="182"/>
         <source>The chat history could not be opened: %1 Chats are kept until Sluice closes.</source>
         <translation>无法打开对话历史记录：%1 对话仅保留到 Sluice 关闭为止。</translation>
     </message>
