@@ -10,7 +10,7 @@
 #include <QRandomGenerator>
 #include <QTimeZone>
 #if QT_CONFIG(ssl)
-#include <QSslError>
+#include "net/tlserrors.h"
 #endif
 
 #include <algorithm>
@@ -300,7 +300,7 @@ void ChatClient::sendRequest(const QUrl &url)
     m_currentUrl = url;
     m_errorBody.clear();
     m_contentType.clear();
-    m_sslErrors.clear();
+    m_certificateProblem.clear();
     m_pendingEvents.clear();
     m_httpStatus = 0;
     m_headersProcessed = false;
@@ -352,8 +352,7 @@ void ChatClient::sendRequest(const QUrl &url)
 #if QT_CONFIG(ssl)
     // Recorded for the message; never ignored.
     connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &error : errors)
-            m_sslErrors.append(error.errorString());
+        m_certificateProblem = TlsErrors::describe(errors, m_currentUrl.host());
     });
 #endif
 
@@ -638,7 +637,7 @@ void ChatClient::concludeNetworkError()
     const QNetworkReply::NetworkError error = m_reply ? m_reply->error() : QNetworkReply::UnknownNetworkError;
     const QString message = networkErrorMessage();
     qCDebug(lcNet) << "network error" << error;
-    if (isRetryableNetworkError(error) && m_sslErrors.isEmpty() && maybeRetry(message))
+    if (isRetryableNetworkError(error) && m_certificateProblem.isEmpty() && maybeRetry(message))
         return;
     finishWith(ChatResult::Status::NetworkError, message);
 }
@@ -728,12 +727,8 @@ void ChatClient::concludeStream(bool idleTimedOut)
 QString ChatClient::networkErrorMessage() const
 {
     const QString where = hostPort(m_currentUrl);
-    if (!m_sslErrors.isEmpty()) {
-        return tr("Could not open a secure connection to %1: there is a problem with the server's certificate (%2). "
-                  "Check the address, the date and time of this computer, and whether a proxy or firewall "
-                  "intercepts HTTPS.")
-            .arg(where, m_sslErrors.join(u"; "_s));
-    }
+    if (!m_certificateProblem.isEmpty())
+        return tr("Could not open a secure connection to %1. %2").arg(where, m_certificateProblem);
     const QNetworkReply::NetworkError error = m_reply ? m_reply->error() : QNetworkReply::UnknownNetworkError;
     const QString detail = m_reply ? m_reply->errorString() : QString();
     switch (error) {

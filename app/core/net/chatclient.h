@@ -173,7 +173,7 @@ private:
 
     QByteArray m_errorBody;       // body of a non-2xx or non-SSE response (capped)
     QString m_contentType;
-    QStringList m_sslErrors;
+    QString m_certificateProblem; // the certificate faults of this attempt, in plain words
     int m_httpStatus = 0;
     bool m_headersProcessed = false;
     bool m_readBufferConfirmed = false; // the read buffer size was set after Qt started the request

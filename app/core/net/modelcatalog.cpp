@@ -7,6 +7,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#if QT_CONFIG(ssl)
+#include "net/tlserrors.h"
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +28,7 @@ void ModelCatalog::fetch(const QUrl &baseUrl, const QString &apiKey, int timeout
 {
     cancel();
     m_apiKey = apiKey.trimmed();
+    m_certificateProblem.clear();
     QNetworkRequest request(OpenAiChatFormat::modelsUrl(baseUrl));
     request.setRawHeader("Accept", "application/json");
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("Sluice/" SLUICE_VERSION));
@@ -35,6 +39,13 @@ void ModelCatalog::fetch(const QUrl &baseUrl, const QString &apiKey, int timeout
     m_reply = m_nam->get(request);
     m_reply->setParent(this);
     connect(m_reply, &QNetworkReply::finished, this, &ModelCatalog::onFinished);
+#if QT_CONFIG(ssl)
+    // Recorded for the message; never ignored.
+    const QString host = request.url().host();
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this, host](const QList<QSslError> &errors) {
+        m_certificateProblem = TlsErrors::describe(errors, host);
+    });
+#endif
 }
 
 void ModelCatalog::cancel()
@@ -60,8 +71,9 @@ void ModelCatalog::onFinished()
     if (m_apiKey.size() >= 6)
         body.replace(m_apiKey.toUtf8(), "[API key]");
     if (reply->error() != QNetworkReply::NoError && status == 0) {
-        Q_EMIT finished({}, QCoreApplication::translate("ModelCatalog", "Could not load the model list: %1")
-                                .arg(reply->errorString()));
+        const QString detail = m_certificateProblem.isEmpty() ? reply->errorString() : m_certificateProblem;
+        Q_EMIT finished({},
+                        QCoreApplication::translate("ModelCatalog", "Could not load the model list: %1").arg(detail));
         return;
     }
     if (status < 200 || status >= 300) {

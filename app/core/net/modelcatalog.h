@@ -37,4 +37,5 @@ private:
     QNetworkAccessManager *m_nam;
     QPointer<QNetworkReply> m_reply;
     QString m_apiKey;
+    QString m_certificateProblem; // the certificate faults of this fetch, in plain words
 };
