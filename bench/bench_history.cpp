@@ -119,9 +119,9 @@ public:
     Message message(int index)
     {
         Message m;
-        m.role = index % 2 == 0 ? Message::Role::User : Message::Role::Assistant;
+        m.role = index % 2 == 0 ? ChatMessage::Role::User : ChatMessage::Role::Assistant;
         const quint32 dice = m_random.bounded(100u);
-        if (m.role == Message::Role::User) {
+        if (m.role == ChatMessage::Role::User) {
             m.content = dice < 10 ? chineseText(10, 60) : prose(8, 60);
         } else {
             m.model = u"gpt-4o-mini"_s;

@@ -121,9 +121,9 @@ QList<Message> makeHistory(int count)
     QList<Message> list;
     for (int i = 0; i < count; ++i) {
         Message m;
-        m.role = i % 2 ? Message::Role::Assistant : Message::Role::User;
-        m.content = m.role == Message::Role::User ? prose(rng, 25) : longReply(rng, i);
-        m.model = m.role == Message::Role::Assistant ? u"bench-model"_s : QString();
+        m.role = i % 2 ? ChatMessage::Role::Assistant : ChatMessage::Role::User;
+        m.content = m.role == ChatMessage::Role::User ? prose(rng, 25) : longReply(rng, i);
+        m.model = m.role == ChatMessage::Role::Assistant ? u"bench-model"_s : QString();
         list << m;
     }
     return list;
@@ -254,11 +254,11 @@ Result stream(int historySize, int tokensPerFrame, const QStringList &tokens)
     waitExposed(view);
 
     Message user;
-    user.role = Message::Role::User;
+    user.role = ChatMessage::Role::User;
     user.content = u"Write a long answer with code, a table, Chinese and emoji, please."_s;
     model.appendMessage(user);
     Message reply;
-    reply.role = Message::Role::Assistant;
+    reply.role = ChatMessage::Role::Assistant;
     reply.state = Message::State::Streaming;
     reply.model = u"bench-model"_s;
     const int row = model.appendMessage(reply);

@@ -199,10 +199,10 @@ void tst_ChatSession::userMessageStoredBeforeTheRequest()
     QVERIFY(conversationAtArrival >= 0);
     QCOMPARE(conversationAtArrival, session->conversationId());
     QCOMPARE(atArrival.size(), 2);
-    QCOMPARE(atArrival.at(0).role, Message::Role::User);
+    QCOMPARE(atArrival.at(0).role, ChatMessage::Role::User);
     QCOMPARE(atArrival.at(0).content, u"Hello there"_s);
     QCOMPARE(atArrival.at(0).state, State::Completed);
-    QCOMPARE(atArrival.at(1).role, Message::Role::Assistant);
+    QCOMPARE(atArrival.at(1).role, ChatMessage::Role::Assistant);
     QCOMPARE(atArrival.at(1).state, State::Streaming);
     QVERIFY(atArrival.at(1).content.isEmpty());
 
@@ -270,7 +270,7 @@ void tst_ChatSession::completedReplyIsStored()
     const QList<Message> inDb = stored(session->conversationId());
     QCOMPARE(inDb.size(), 2);
     for (const Message &m : {session->model()->message(1), inDb.at(1)}) {
-        QCOMPARE(m.role, Message::Role::Assistant);
+        QCOMPARE(m.role, ChatMessage::Role::Assistant);
         QCOMPARE(m.content, u"Stored reply."_s);
         QCOMPARE(m.state, State::Completed);
         QCOMPARE(m.model, kModel);

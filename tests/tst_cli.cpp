@@ -752,9 +752,9 @@ void tst_Cli::saveStoresTheExchange()
     QCOMPARE(conversation->title, u"Remember this."_s);
     const QList<Message> messages = store.messages(conversation->id);
     QCOMPARE(messages.size(), 2);
-    QCOMPARE(messages.at(0).role, Message::Role::User);
+    QCOMPARE(messages.at(0).role, ChatMessage::Role::User);
     QCOMPARE(messages.at(0).content, u"Remember this."_s);
-    QCOMPARE(messages.at(1).role, Message::Role::Assistant);
+    QCOMPARE(messages.at(1).role, ChatMessage::Role::Assistant);
     QCOMPARE(messages.at(1).content, u"Stored answer."_s);
     QCOMPARE(messages.at(1).state, Message::State::Completed);
     QCOMPARE(messages.at(1).finishReason, u"stop"_s);

@@ -146,7 +146,7 @@ void tst_ConversationExport::markdownStates()
     QFETCH(Message::State, state);
     QFETCH(QString, note);
     Message m;
-    m.role = Message::Role::Assistant;
+    m.role = ChatMessage::Role::Assistant;
     m.state = state;
     m.content = u"text"_s;
     const QString md = ConversationExport::toMarkdown(sampleConversation(), {m});

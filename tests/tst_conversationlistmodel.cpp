@@ -133,7 +133,7 @@ QList<qint64> tst_ConversationListModel::populate(int count, int messagesEach)
         for (int k = 0; k < messagesEach; ++k) {
             Message m;
             m.conversationId = id;
-            m.role = k % 2 ? Message::Role::Assistant : Message::Role::User;
+            m.role = k % 2 ? ChatMessage::Role::Assistant : ChatMessage::Role::User;
             m.content = u"message %1 of %2"_s.arg(k).arg(i);
             m.created = minute(i);
             m.updated = minute(i);

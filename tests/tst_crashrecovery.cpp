@@ -298,13 +298,13 @@ void tst_CrashRecovery::killedMidReply()
     QCOMPARE(messages.size(), 2);
 
     const Message &user = messages.at(0);
-    QCOMPARE(user.role, Message::Role::User);
+    QCOMPARE(user.role, ChatMessage::Role::User);
     QCOMPARE(user.content, kPrompt);
     QCOMPARE(user.state, Message::State::Completed);
 
     const Message &reply = messages.at(1);
     qInfo("stored: %lld tokens", qint64(reply.content.count(u' ')));
-    QCOMPARE(reply.role, Message::Role::Assistant);
+    QCOMPARE(reply.role, ChatMessage::Role::Assistant);
     QCOMPARE(reply.state, Message::State::Interrupted);
     QVERIFY(reply.isRetryable());
     // Everything written up to 500 ms before the kill is there ...

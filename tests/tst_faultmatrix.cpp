@@ -604,7 +604,7 @@ void tst_FaultMatrix::session()
     const Message user = session.model()->message(0);
     QCOMPARE(user.content, kPrompt);
     const Message reply = session.model()->message(1);
-    QCOMPARE(reply.role, Message::Role::Assistant);
+    QCOMPARE(reply.role, ChatMessage::Role::Assistant);
     QCOMPARE(streamed, row.text); // nothing duplicated, nothing lost on the way
     QCOMPARE(reply.content, row.text);
     QCOMPARE(reply.state, stateFor(row.status));

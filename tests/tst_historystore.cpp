@@ -145,7 +145,7 @@ void compareMessages(const Message &a, const Message &b)
 struct FixtureMessage
 {
     int conversation; // index into fixtureConversations()
-    Message::Role role;
+    ChatMessage::Role role;
     Message::State state;
     QString content;
     QString reasoning;
@@ -170,7 +170,7 @@ QList<Conversation> fixtureConversations()
 
 QList<FixtureMessage> fixtureMessages()
 {
-    using R = Message::Role;
+    using R = ChatMessage::Role;
     using S = Message::State;
     return {
         {0, R::User, S::Completed, u"How do SQLite migrations work?"_s, QString()},
@@ -463,7 +463,7 @@ void tst_HistoryStore::conversationRoundTrip()
 void tst_HistoryStore::messageRoundTrip_data()
 {
     QTest::addColumn<Message>("message");
-    Message user = message(0, Message::Role::User, u"Hello"_s);
+    Message user = message(0, ChatMessage::Role::User, u"Hello"_s);
     user.created = at(u"2024-05-01T10:00:01.000Z"_s);
     user.updated = user.created;
     QTest::newRow("user, plain") << user;
@@ -475,16 +475,16 @@ void tst_HistoryStore::messageRoundTrip_data()
     failed.metrics = MessageMetrics();
     failed.costUsd.reset();
     QTest::newRow("failed, no usage") << failed;
-    Message cjk = message(0, Message::Role::Assistant, QString());
+    Message cjk = message(0, ChatMessage::Role::Assistant, QString());
     cjk.content = QString(u"数据库迁移 🚀 データ 🙂 "_s) + QChar(0x2028) + u"end"_s;
     cjk.created = at(u"2024-05-01T10:00:02.000Z"_s);
     cjk.updated = cjk.created;
     QTest::newRow("unicode") << cjk;
-    Message empty = message(0, Message::Role::Assistant, QString(), Message::State::Stopped);
+    Message empty = message(0, ChatMessage::Role::Assistant, QString(), Message::State::Stopped);
     empty.created = at(u"2024-05-01T10:00:03.000Z"_s);
     empty.updated = empty.created;
     QTest::newRow("empty, stopped") << empty;
-    Message system = message(0, Message::Role::System, u"You are terse."_s);
+    Message system = message(0, ChatMessage::Role::System, u"You are terse."_s);
     system.created = at(u"2024-05-01T10:00:00.000Z"_s);
     system.updated = system.created;
     QTest::newRow("system") << system;
@@ -524,7 +524,7 @@ void tst_HistoryStore::updateMessage()
     Conversation fresh = sampleConversation();
     fresh.updated = fresh.created; // new: every message moves it forward
     const qint64 c = store.createConversation(fresh);
-    Message reply = message(c, Message::Role::Assistant, QString(), Message::State::Streaming);
+    Message reply = message(c, ChatMessage::Role::Assistant, QString(), Message::State::Streaming);
     reply.created = at(u"2024-05-01T10:00:05.000Z"_s);
     QVERIFY(store.addMessage(reply) > 0);
     QCOMPARE(reply.updated, reply.created); // filled in by addMessage
@@ -566,7 +566,7 @@ void tst_HistoryStore::updateMessage()
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::NotFound);
     QCOMPARE(errors.size(), 1);
 
-    Message orphan = message(c + 100, Message::Role::User, u"nobody home"_s);
+    Message orphan = message(c + 100, ChatMessage::Role::User, u"nobody home"_s);
     QCOMPARE(store.addMessage(orphan), -1);
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::NotFound);
     QCOMPARE(orphan.id, -1);
@@ -581,7 +581,7 @@ void tst_HistoryStore::ordering()
     // Interleaved, with times that go backwards: order is the order of adding.
     const QDateTime t0 = at(u"2024-05-01T12:00:00.000Z"_s);
     for (int i = 0; i < 10; ++i) {
-        Message m = message(i % 2 ? b : a, i % 4 < 2 ? Message::Role::User : Message::Role::Assistant,
+        Message m = message(i % 2 ? b : a, i % 4 < 2 ? ChatMessage::Role::User : ChatMessage::Role::Assistant,
                             u"message %1"_s.arg(i));
         m.created = t0.addSecs(-i);
         QVERIFY(store.addMessage(m) > 0);
@@ -624,9 +624,9 @@ void tst_HistoryStore::windows()
     const qint64 c = store.createConversation(sampleConversation());
     const qint64 other = store.createConversation(sampleConversation(u"other"_s));
     for (int i = 0; i < 10; ++i) {
-        Message m = message(c, Message::Role::User, u"m%1"_s.arg(i));
+        Message m = message(c, ChatMessage::Role::User, u"m%1"_s.arg(i));
         QVERIFY(store.addMessage(m) > 0);
-        Message noise = message(other, Message::Role::User, u"noise"_s);
+        Message noise = message(other, ChatMessage::Role::User, u"noise"_s);
         QVERIFY(store.addMessage(noise) > 0);
     }
     const QList<Message> window = store.messages(c, limit, offsetFromEnd);
@@ -647,10 +647,10 @@ void tst_HistoryStore::deleteMessagesFrom()
     const qint64 other = store.createConversation(sampleConversation(u"other"_s));
     QList<qint64> ids;
     for (int i = 0; i < 6; ++i) {
-        Message m = message(c, Message::Role::User, u"turn%1 zebra%1"_s.arg(i));
+        Message m = message(c, ChatMessage::Role::User, u"turn%1 zebra%1"_s.arg(i));
         ids << store.addMessage(m);
     }
-    Message keep = message(other, Message::Role::User, u"zebra in another conversation"_s);
+    Message keep = message(other, ChatMessage::Role::User, u"zebra in another conversation"_s);
     QVERIFY(store.addMessage(keep) > 0);
     QCOMPARE(store.search(u"zebra3"_s).size(), 1);
 
@@ -663,7 +663,7 @@ void tst_HistoryStore::deleteMessagesFrom()
     QCOMPARE(store.search(u"zebra2"_s).size(), 1);
 
     // Regenerate: the next message goes after what is left.
-    Message again = message(c, Message::Role::Assistant, u"regenerated"_s);
+    Message again = message(c, ChatMessage::Role::Assistant, u"regenerated"_s);
     QVERIFY(store.addMessage(again) > 0);
     QCOMPARE(store.messages(c).last().content, u"regenerated"_s);
     QCOMPARE(store.messages(c, 2).first().id, ids.at(2));
@@ -687,10 +687,10 @@ void tst_HistoryStore::cascadeDelete()
     const qint64 c = store.createConversation(sampleConversation());
     const qint64 other = store.createConversation(sampleConversation(u"other"_s));
     for (int i = 0; i < 5; ++i) {
-        Message m = message(c, Message::Role::User, u"walrus number %1"_s.arg(i));
+        Message m = message(c, ChatMessage::Role::User, u"walrus number %1"_s.arg(i));
         QVERIFY(store.addMessage(m) > 0);
     }
-    Message m = message(other, Message::Role::User, u"survivor"_s);
+    Message m = message(other, ChatMessage::Role::User, u"survivor"_s);
     QVERIFY(store.addMessage(m) > 0);
     QCOMPARE(store.search(u"walrus"_s).size(), 5);
 
@@ -725,7 +725,7 @@ void tst_HistoryStore::renameCountsAndPaging()
         c.updated = c.created;
         ids << store.createConversation(c);
         for (int j = 0; j < i; ++j) {
-            Message m = message(ids.last(), Message::Role::User, u"x"_s);
+            Message m = message(ids.last(), ChatMessage::Role::User, u"x"_s);
             m.created = c.created; // does not move `updated`
             QVERIFY(store.addMessage(m) > 0);
         }
@@ -751,7 +751,7 @@ void tst_HistoryStore::renameCountsAndPaging()
     QVERIFY(store.renameConversation(ids.at(0), u"Renamed ✓"_s));
     QCOMPARE(store.conversation(ids.at(0))->title, u"Renamed ✓"_s);
     QCOMPARE(store.conversations().last().id, ids.at(0));
-    Message late = message(ids.at(0), Message::Role::User, u"late"_s);
+    Message late = message(ids.at(0), ChatMessage::Role::User, u"late"_s);
     late.created = t0.addYears(1);
     QVERIFY(store.addMessage(late) > 0);
     QCOMPARE(store.conversations(1).first().id, ids.at(0));
@@ -766,10 +766,10 @@ void tst_HistoryStore::markInterrupted()
     QVERIFY(store.open(path()));
     const qint64 a = store.createConversation(sampleConversation());
     const qint64 b = store.createConversation(sampleConversation(u"b"_s));
-    Message done = message(a, Message::Role::Assistant, u"done"_s);
-    Message cut1 = message(a, Message::Role::Assistant, u"half"_s, Message::State::Streaming);
-    Message cut2 = message(b, Message::Role::Assistant, u"also half"_s, Message::State::Streaming);
-    Message stopped = message(b, Message::Role::Assistant, u"stopped"_s, Message::State::Stopped);
+    Message done = message(a, ChatMessage::Role::Assistant, u"done"_s);
+    Message cut1 = message(a, ChatMessage::Role::Assistant, u"half"_s, Message::State::Streaming);
+    Message cut2 = message(b, ChatMessage::Role::Assistant, u"also half"_s, Message::State::Streaming);
+    Message stopped = message(b, ChatMessage::Role::Assistant, u"stopped"_s, Message::State::Stopped);
     for (Message *m : {&done, &cut1, &cut2, &stopped})
         QVERIFY(store.addMessage(*m) > 0);
     store.close();
@@ -947,7 +947,7 @@ void tst_HistoryStore::migrateFixture()
     }
     const QList<Message> first = store.messages(list.last().id);
     QCOMPARE(first.at(1).reasoning, u"The user asks about schema versioning."_s);
-    QCOMPARE(first.at(1).role, Message::Role::Assistant);
+    QCOMPARE(first.at(1).role, ChatMessage::Role::Assistant);
     if (fromVersion >= 2) {
         QCOMPARE(first.at(1).usage.totalTokens, qint64(170));
         QVERIFY(first.at(1).costUsd);
@@ -961,7 +961,7 @@ void tst_HistoryStore::migrateFixture()
     QCOMPARE(store.search(u"transaction"_s).size(), 1);
     QCOMPARE(store.search(u"迁移步骤"_s).size(), 1);
     QCOMPARE(store.markInterrupted(), 1);
-    Message more = message(list.first().id, Message::Role::User, u"Continue"_s);
+    Message more = message(list.first().id, ChatMessage::Role::User, u"Continue"_s);
     QVERIFY(store.addMessage(more) > 0);
     QCOMPARE(store.search(u"continue"_s).size(), 1);
 }
@@ -1081,7 +1081,7 @@ void tst_HistoryStore::corruptFile()
             QVERIFY(store.open(file));
             for (int i = 0; i < 20; ++i) {
                 const qint64 c = store.createConversation(sampleConversation(u"c%1"_s.arg(i)));
-                Message m = message(c, Message::Role::User, QString(u"text "_s).repeated(500));
+                Message m = message(c, ChatMessage::Role::User, QString(u"text "_s).repeated(500));
                 QVERIFY(store.addMessage(m) > 0);
             }
         } // closed: the WAL is checkpointed into the file
@@ -1138,7 +1138,7 @@ void tst_HistoryStore::readOnlyMode()
         HistoryStore store;
         QVERIFY(store.open(file));
         c = store.createConversation(sampleConversation());
-        Message m = message(c, Message::Role::User, u"read me"_s);
+        Message m = message(c, ChatMessage::Role::User, u"read me"_s);
         QVERIFY(store.addMessage(m) > 0);
     }
     const QByteArray before = sha256(file);
@@ -1148,7 +1148,7 @@ void tst_HistoryStore::readOnlyMode()
     QCOMPARE(store.search(u"read"_s).size(), 1);
 
     QSignalSpy errors(&store, &HistoryStore::errorOccurred);
-    Message m = message(c, Message::Role::Assistant, u"cannot be saved"_s);
+    Message m = message(c, ChatMessage::Role::Assistant, u"cannot be saved"_s);
     QCOMPARE(store.addMessage(m), -1);
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::ReadOnly);
     QVERIFY2(store.lastError().contains(u"read-only"_s), qPrintable(store.lastError()));
@@ -1202,7 +1202,7 @@ void tst_HistoryStore::readOnlyFile()
     QSignalSpy errors(&store, &HistoryStore::errorOccurred);
     if (store.open(file)) {
         QCOMPARE(store.conversations().size(), 1); // reading works
-        Message m = message(c, Message::Role::User, u"cannot be saved"_s);
+        Message m = message(c, ChatMessage::Role::User, u"cannot be saved"_s);
         QCOMPARE(store.addMessage(m), -1);
     }
     QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
@@ -1227,7 +1227,7 @@ void tst_HistoryStore::locked()
     QSignalSpy errors(&store, &HistoryStore::errorOccurred);
     QElapsedTimer timer;
     timer.start();
-    Message m = message(c, Message::Role::User, u"blocked"_s);
+    Message m = message(c, ChatMessage::Role::User, u"blocked"_s);
     QCOMPARE(store.addMessage(m), -1);
     QVERIFY2(timer.elapsed() < 2000, "the busy timeout was not honoured");
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::Locked);
@@ -1272,7 +1272,7 @@ void tst_HistoryStore::diskFull()
         QVERIFY(q.exec(u"PRAGMA max_page_count = 1"_s)); // clamps to the current size
     }
     QSignalSpy errors(&store, &HistoryStore::errorOccurred);
-    Message big = message(c, Message::Role::Assistant, QString(u"y"_s).repeated(256 * 1024));
+    Message big = message(c, ChatMessage::Role::Assistant, QString(u"y"_s).repeated(256 * 1024));
     QCOMPARE(store.addMessage(big), -1);
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::DiskFull);
     QVERIFY2(store.lastError().contains(u"disk is full"_s), qPrintable(store.lastError()));
@@ -1280,7 +1280,7 @@ void tst_HistoryStore::diskFull()
     // A multi-row write fails as a whole.
     QList<Message> many;
     for (int i = 0; i < 50; ++i)
-        many << message(-1, Message::Role::User, QString(u"z"_s).repeated(10000));
+        many << message(-1, ChatMessage::Role::User, QString(u"z"_s).repeated(10000));
     QCOMPARE(store.importConversation(sampleConversation(u"import"_s), many), -1);
     QCOMPARE(store.lastErrorKind(), HistoryStore::ErrorKind::DiskFull);
     QCOMPARE(store.conversationCount(), conversations);
@@ -1298,11 +1298,11 @@ void tst_HistoryStore::diskFull()
 QHash<qint64, QString> tst_HistoryStore::fillSearchCorpus(HistoryStore &store)
 {
     QHash<qint64, QString> keys;
-    auto add = [&](qint64 c, const QString &key, Message::Role role, const QString &content) {
+    auto add = [&](qint64 c, const QString &key, ChatMessage::Role role, const QString &content) {
         Message m = message(c, role, content);
         keys.insert(store.addMessage(m), key);
     };
-    using R = Message::Role;
+    using R = ChatMessage::Role;
     const qint64 a = store.createConversation(sampleConversation(u"Quarterly report"_s));
     add(a, u"a1"_s, R::User, u"How do database migrations work in SQLite?"_s);
     add(a, u"a2"_s, R::Assistant,
@@ -1414,7 +1414,7 @@ void tst_HistoryStore::searchSnippetsAndOrder()
     QCOMPARE(store.search(u"数据库"_s, 2).size(), 2);
     QVERIFY(store.search(u"migr"_s, 0).isEmpty());
     const qint64 c = store.createConversation(sampleConversation(u"long"_s));
-    Message longOne = message(c, Message::Role::Assistant,
+    Message longOne = message(c, ChatMessage::Role::Assistant,
                               QString(u"lorem ipsum "_s).repeated(500) + u"needle"_s
                                   + QString(u" dolor sit"_s).repeated(500));
     QVERIFY(store.addMessage(longOne) > 0);
@@ -1422,7 +1422,7 @@ void tst_HistoryStore::searchSnippetsAndOrder()
     QCOMPARE(hits.size(), 1);
     QVERIFY(hits.first().snippet.size() < 200);
     QVERIFY(hits.first().snippet.contains(b + u"needle"_s + e));
-    Message longCjk = message(c, Message::Role::Assistant,
+    Message longCjk = message(c, ChatMessage::Role::Assistant,
                               QString(u"很长的文本"_s).repeated(400) + u"针"_s + QString(u"更多"_s).repeated(400));
     QVERIFY(store.addMessage(longCjk) > 0);
     hits = store.search(u"针"_s);
@@ -1442,7 +1442,7 @@ void tst_HistoryStore::searchNewestFirstWhateverTheWriteOrder()
     QVERIFY(store.open(path()));
     const QDateTime now = at(u"2024-06-01T12:00:00.000Z"_s);
     auto timed = [&](qint64 c, const QString &content, const QDateTime &time) {
-        Message m = message(c, Message::Role::User, content);
+        Message m = message(c, ChatMessage::Role::User, content);
         m.created = time;
         m.updated = time;
         return m;
@@ -1643,12 +1643,12 @@ void tst_HistoryStore::writeFixtures()
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s));
             q.addBindValue(m.conversation + 1);
             q.addBindValue(position);
-            q.addBindValue(Message::roleName(m.role));
+            q.addBindValue(ChatMessage::roleName(m.role));
             q.addBindValue(nn(m.content));
             q.addBindValue(nn(m.reasoning));
-            q.addBindValue(m.role == Message::Role::Assistant ? conversations.at(m.conversation).model : u""_s);
+            q.addBindValue(m.role == ChatMessage::Role::Assistant ? conversations.at(m.conversation).model : u""_s);
             q.addBindValue(Message::stateName(m.state));
-            q.addBindValue(m.state == Message::State::Completed && m.role == Message::Role::Assistant
+            q.addBindValue(m.state == Message::State::Completed && m.role == ChatMessage::Role::Assistant
                                ? u"stop"_s : u""_s);
             q.addBindValue(time);
             q.addBindValue(time);

@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-Message makeMessage(Message::Role role, const QString &content,
+Message makeMessage(ChatMessage::Role role, const QString &content,
                     Message::State state = Message::State::Completed)
 {
     Message m;
@@ -62,8 +62,8 @@ private Q_SLOTS:
     {
         Fixture f;
         QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
-        QCOMPARE(f.model.appendMessage(makeMessage(Message::Role::User, u"Hi"_s)), 0);
-        QCOMPARE(f.model.appendMessage(makeMessage(Message::Role::Assistant, u"Hello"_s)), 1);
+        QCOMPARE(f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"Hi"_s)), 0);
+        QCOMPARE(f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, u"Hello"_s)), 1);
         QCOMPARE(f.model.rowCount(), 2);
         QCOMPARE(inserted.count(), 2);
         QCOMPARE(inserted.at(1).at(1).toInt(), 1);
@@ -79,7 +79,7 @@ private Q_SLOTS:
         QTest::newRow("text") << int(TranscriptModel::TextRole) << QVariant(u"**answer**"_s);
         QTest::newRow("reasoning") << int(TranscriptModel::ReasoningRole) << QVariant(u"think"_s);
         QTest::newRow("message role") << int(TranscriptModel::MessageRoleRole)
-                                      << QVariant(int(Message::Role::Assistant));
+                                      << QVariant(int(ChatMessage::Role::Assistant));
         QTest::newRow("state") << int(TranscriptModel::StateRole) << QVariant(int(Message::State::Stopped));
         QTest::newRow("model") << int(TranscriptModel::ModelRole) << QVariant(u"gpt-4o-mini"_s);
         QTest::newRow("error") << int(TranscriptModel::ErrorRole) << QVariant(u"You stopped it."_s);
@@ -94,7 +94,7 @@ private Q_SLOTS:
         QFETCH(int, role);
         QFETCH(QVariant, expected);
         Fixture f;
-        Message m = makeMessage(Message::Role::Assistant, u"**answer**"_s, Message::State::Stopped);
+        Message m = makeMessage(ChatMessage::Role::Assistant, u"**answer**"_s, Message::State::Stopped);
         m.reasoning = u"think"_s;
         m.model = u"gpt-4o-mini"_s;
         m.errorText = u"You stopped it."_s;
@@ -108,7 +108,7 @@ private Q_SLOTS:
     void costInvalidWithoutPrice()
     {
         Fixture f;
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, u"x"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, u"x"_s));
         QVERIFY(!f.model.data(f.model.index(0), TranscriptModel::CostRole).isValid());
         QVERIFY(f.model.data(f.model.index(0), TranscriptModel::MetricsRole).value<MessageMetrics>().isEmpty());
     }
@@ -125,10 +125,11 @@ private Q_SLOTS:
     void setMessagesResets()
     {
         Fixture f;
-        f.model.appendMessage(makeMessage(Message::Role::User, u"old"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"old"_s));
         QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
-        f.model.setMessages({makeMessage(Message::Role::User, u"a"_s), makeMessage(Message::Role::Assistant, u"b"_s),
-                             makeMessage(Message::Role::User, u"c"_s)});
+        f.model.setMessages({makeMessage(ChatMessage::Role::User, u"a"_s),
+                             makeMessage(ChatMessage::Role::Assistant, u"b"_s),
+                             makeMessage(ChatMessage::Role::User, u"c"_s)});
         QCOMPARE(reset.count(), 1);
         QCOMPARE(f.model.rowCount(), 3);
         QCOMPARE(f.model.message(2).content, u"c"_s);
@@ -140,10 +141,10 @@ private Q_SLOTS:
     void setMessagesDropsPendingUpdate()
     {
         Fixture f;
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, u""_s, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, u""_s, Message::State::Streaming));
         f.model.appendContent(0, u"tok"_s);
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
-        f.model.setMessages({makeMessage(Message::Role::User, u"other conversation"_s)});
+        f.model.setMessages({makeMessage(ChatMessage::Role::User, u"other conversation"_s)});
         f.model.flush();
         QTest::qWait(40);
         QCOMPARE(changed.count(), 0);
@@ -152,10 +153,10 @@ private Q_SLOTS:
     void prependMessages()
     {
         Fixture f;
-        f.model.appendMessage(makeMessage(Message::Role::User, u"newest"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"newest"_s));
         QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
-        f.model.prependMessages({makeMessage(Message::Role::User, u"older 1"_s),
-                                 makeMessage(Message::Role::Assistant, u"older 2"_s)});
+        f.model.prependMessages({makeMessage(ChatMessage::Role::User, u"older 1"_s),
+                                 makeMessage(ChatMessage::Role::Assistant, u"older 2"_s)});
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(inserted.at(0).at(1).toInt(), 0);
         QCOMPARE(inserted.at(0).at(2).toInt(), 1);
@@ -185,7 +186,7 @@ private Q_SLOTS:
         QFETCH(bool, signalled);
         Fixture f;
         for (int i = 0; i < 5; ++i)
-            f.model.appendMessage(makeMessage(i % 2 ? Message::Role::Assistant : Message::Role::User,
+            f.model.appendMessage(makeMessage(i % 2 ? ChatMessage::Role::Assistant : ChatMessage::Role::User,
                                               QString::number(i)));
         QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
         f.model.removeFrom(row);
@@ -200,8 +201,8 @@ private Q_SLOTS:
     void updateMessage()
     {
         Fixture f;
-        f.model.appendMessage(makeMessage(Message::Role::User, u"q"_s));
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, u"partial"_s, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"q"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, u"partial"_s, Message::State::Streaming));
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         Message m = f.model.message(1);
         m.state = Message::State::Truncated;
@@ -219,7 +220,7 @@ private Q_SLOTS:
     void messageRefThenUpdate()
     {
         Fixture f;
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, u"a"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, u"a"_s));
         f.model.messageRef(0).model = u"m"_s;
         QCOMPARE(f.model.data(f.model.index(0), TranscriptModel::ModelRole).toString(), u"m"_s);
     }
@@ -230,8 +231,8 @@ private Q_SLOTS:
     {
         Fixture f;
         f.model.setCoalesceInterval(16);
-        f.model.appendMessage(makeMessage(Message::Role::User, u"question"_s));
-        const int row = f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"question"_s));
+        const int row = f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         QString expected;
         for (int i = 0; i < 200; ++i) {
@@ -253,7 +254,7 @@ private Q_SLOTS:
     void reasoningOnlySignalsReasoning()
     {
         Fixture f;
-        const int row = f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        const int row = f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.appendReasoning(row, u"Let me think"_s);
         f.model.appendReasoning(row, u" about it."_s);
@@ -277,7 +278,7 @@ private Q_SLOTS:
     {
         Fixture f;
         f.model.setCoalesceInterval(10000); // only flush() may deliver
-        const int row = f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        const int row = f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         for (int i = 0; i < 50; ++i)
             f.model.appendContent(row, u"x"_s);
@@ -292,7 +293,7 @@ private Q_SLOTS:
     {
         Fixture f;
         f.model.setCoalesceInterval(10000);
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, u"a"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, u"a"_s));
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.appendContent(0, QString());
         f.model.appendContent(3, u"x"_s);
@@ -307,8 +308,8 @@ private Q_SLOTS:
     {
         Fixture f;
         f.model.setCoalesceInterval(10000);
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.appendContent(0, u"first"_s);
         f.model.appendContent(1, u"second"_s);
@@ -323,17 +324,17 @@ private Q_SLOTS:
     {
         Fixture f;
         f.model.setCoalesceInterval(10000);
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         QList<QString> order;
         connect(&f.model, &QAbstractItemModel::dataChanged, this, [&] { order << u"changed"_s; });
         connect(&f.model, &QAbstractItemModel::rowsInserted, this, [&] { order << u"inserted"_s; });
         connect(&f.model, &QAbstractItemModel::rowsRemoved, this, [&] { order << u"removed"_s; });
         f.model.appendContent(0, u"tail"_s);
-        f.model.appendMessage(makeMessage(Message::Role::User, u"next"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"next"_s));
         f.model.appendContent(0, u" more"_s);
         f.model.removeFrom(1);
         f.model.appendContent(0, u" and more"_s);
-        f.model.prependMessages({makeMessage(Message::Role::User, u"older"_s)});
+        f.model.prependMessages({makeMessage(ChatMessage::Role::User, u"older"_s)});
         QCOMPARE(order, (QList<QString>{u"changed"_s, u"inserted"_s, u"changed"_s, u"removed"_s, u"changed"_s,
                                         u"inserted"_s}));
         QCOMPARE(f.model.message(1).content, u"tail more and more"_s);
@@ -343,8 +344,8 @@ private Q_SLOTS:
     {
         Fixture f;
         f.model.setCoalesceInterval(10000);
-        f.model.appendMessage(makeMessage(Message::Role::User, u"q"_s));
-        f.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::User, u"q"_s));
+        f.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         f.model.removeFrom(1); // flushes first, then removes
         QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
         f.model.flush();

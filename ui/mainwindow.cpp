@@ -800,7 +800,7 @@ void MainWindow::onEditRequested(int row)
     if (!m_current || m_current->isStreaming() || row < 0 || row >= m_current->model()->rowCount())
         return;
     const Message &message = m_current->model()->message(row);
-    if (message.role != Message::Role::User)
+    if (message.role != ChatMessage::Role::User)
         return;
     m_editRow = row;
     m_composer->beginEdit(message.content);

@@ -244,7 +244,7 @@ MessageLayout::~MessageLayout() = default;
 
 bool MessageLayout::update(const QModelIndex &index, int width, int thinking)
 {
-    const auto role = Message::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
+    const auto role = ChatMessage::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
     const auto state = Message::State(index.data(TranscriptModel::StateRole).toInt());
     const QString text = index.data(TranscriptModel::TextRole).toString();
     const QString reasoning = index.data(TranscriptModel::ReasoningRole).toString();
@@ -254,7 +254,7 @@ bool MessageLayout::update(const QModelIndex &index, int width, int thinking)
     if (!m_content || role != m_role) {
         m_content = std::make_unique<MarkdownRenderer>(
             &m_style->markdown,
-            role == Message::Role::Assistant ? MarkdownRenderer::Mode::Markdown : MarkdownRenderer::Mode::Plain);
+            role == ChatMessage::Role::Assistant ? MarkdownRenderer::Mode::Markdown : MarkdownRenderer::Mode::Plain);
         structural = true;
     }
 
@@ -267,7 +267,7 @@ bool MessageLayout::update(const QModelIndex &index, int width, int thinking)
         model = index.data(TranscriptModel::ModelRole).toString();
         error = index.data(TranscriptModel::ErrorRole).toString();
         footer.clear();
-        if (role == Message::Role::Assistant && state == Message::State::Completed) {
+        if (role == ChatMessage::Role::Assistant && state == Message::State::Completed) {
             const auto metrics = index.data(TranscriptModel::MetricsRole).value<MessageMetrics>();
             QStringList parts;
             if (metrics.tokens > 0)
@@ -313,7 +313,7 @@ bool MessageLayout::update(const QModelIndex &index, int width, int thinking)
 
     int changedFrom = (structural || headerChanged || sectionChanged) ? 0 : INT_MAX;
     if (contentChanged) {
-        changedFrom = std::min(changedFrom, role == Message::Role::Assistant
+        changedFrom = std::min(changedFrom, role == ChatMessage::Role::Assistant
                                                 ? m_contentRect.top() + int(m_content->changedFromY())
                                                 : m_bubble.top());
     }
@@ -363,7 +363,7 @@ QString MessageLayout::badgeText() const
 {
     switch (m_state) {
     case Message::State::Streaming:
-        return m_role == Message::Role::Assistant ? tr("Generating") : QString();
+        return m_role == ChatMessage::Role::Assistant ? tr("Generating") : QString();
     case Message::State::Stopped:
         return tr("Stopped");
     case Message::State::Truncated:
@@ -411,7 +411,7 @@ void MessageLayout::layout()
     };
     m_editButton = QRect();
     m_badge = QRect();
-    if (m_role == Message::Role::User) {
+    if (m_role == ChatMessage::Role::User) {
         const int youW = labelFm.horizontalAdvance(tr("You"));
         const QSize editSize = buttonSize(md.smallFont, tr("Edit"));
         m_editButton = centered(colX + colW - youW - 8 - editSize.width(), editSize);
@@ -420,8 +420,8 @@ void MessageLayout::layout()
         m_copyButton = centered(colX + colW - copySize.width(), copySize);
         const QString badge = badgeText();
         if (!badge.isEmpty()) {
-            int x = colX + (m_role == Message::Role::Assistant ? BodyIndent : 0);
-            x += labelFm.horizontalAdvance(m_role == Message::Role::Assistant ? tr("Assistant") : tr("System"));
+            int x = colX + (m_role == ChatMessage::Role::Assistant ? BodyIndent : 0);
+            x += labelFm.horizontalAdvance(m_role == ChatMessage::Role::Assistant ? tr("Assistant") : tr("System"));
             if (!m_model.isEmpty())
                 x += 8 + std::min(smallFm.horizontalAdvance(m_model), colW / 3);
             m_badge = centered(x + 10, QSize(smallFm.horizontalAdvance(badge) + 16, sls + 2));
@@ -430,7 +430,7 @@ void MessageLayout::layout()
     y += headerH + 6;
 
     m_toggle = m_reasoningRect = m_contentRect = m_bubble = m_typing = m_banner = m_retryButton = m_footerRect = QRect();
-    if (m_role == Message::Role::Assistant) {
+    if (m_role == ChatMessage::Role::Assistant) {
         const int bodyX = colX + BodyIndent;
         const int bodyW = colW - BodyIndent;
         if (m_hasReasoning) {
@@ -478,7 +478,7 @@ void MessageLayout::layout()
             y += sls;
         }
     } else {
-        const bool user = m_role == Message::Role::User;
+        const bool user = m_role == ChatMessage::Role::User;
         const int maxBubble = user ? std::min(colW * 4 / 5, colW - 40) : colW;
         const int innerMax = std::max(40, maxBubble - 2 * BubblePadX);
         m_content->setWidth(innerMax);
@@ -520,13 +520,13 @@ void MessageLayout::paint(QPainter *p, const QRect &clip, const MessageRowState 
         const QFontMetrics labelFm(m_style->labelFont);
         const QFontMetrics smallFm(md.smallFont);
         const int cy = m_header.center().y();
-        if (m_role == Message::Role::User) {
+        if (m_role == ChatMessage::Role::User) {
             p->setFont(m_style->labelFont);
             p->setPen(md.dimText);
             p->drawText(m_header, Qt::AlignVCenter | Qt::AlignRight, tr("You"));
         } else {
             int x = m_header.left();
-            if (m_role == Message::Role::Assistant) {
+            if (m_role == ChatMessage::Role::Assistant) {
                 const QRectF avatar(x, cy - Avatar / 2.0 + 0.5, Avatar, Avatar);
                 p->setPen(Qt::NoPen);
                 p->setBrush(m_style->accent);
@@ -534,7 +534,7 @@ void MessageLayout::paint(QPainter *p, const QRect &clip, const MessageRowState 
                 drawSparkle(p, avatar.center(), 7.5, m_style->onAccent);
                 x += BodyIndent;
             }
-            const QString label = m_role == Message::Role::Assistant ? tr("Assistant") : tr("System");
+            const QString label = m_role == ChatMessage::Role::Assistant ? tr("Assistant") : tr("System");
             p->setFont(m_style->labelFont);
             p->setPen(md.text);
             p->drawText(QRect(x, m_header.top(), m_header.width(), m_header.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
@@ -617,13 +617,13 @@ void MessageLayout::paint(QPainter *p, const QRect &clip, const MessageRowState 
 
     // Body
     if (!m_bubble.isNull() && clip.intersects(m_bubble)) {
-        p->setPen(m_role == Message::Role::System ? QPen(md.border, 1, Qt::DashLine) : QPen(Qt::NoPen));
-        p->setBrush(m_role == Message::Role::System ? QBrush(md.codeBackground) : QBrush(m_style->bubble));
+        p->setPen(m_role == ChatMessage::Role::System ? QPen(md.border, 1, Qt::DashLine) : QPen(Qt::NoPen));
+        p->setBrush(m_role == ChatMessage::Role::System ? QBrush(md.codeBackground) : QBrush(m_style->bubble));
         p->drawRoundedRect(QRectF(m_bubble).adjusted(0.5, 0.5, -0.5, -0.5), BubbleRadius, BubbleRadius);
     }
     if (!m_contentRect.isEmpty() && clip.intersects(m_contentRect)) {
         MarkdownRenderer::DrawOptions o;
-        if (m_role == Message::Role::System)
+        if (m_role == ChatMessage::Role::System)
             o.textColor = md.dimText;
         if (hasSel && state.selectionEnd.part == MessagePart::Content) {
             o.selectionStart = state.selectionStart.part == MessagePart::Content ? state.selectionStart.pos
@@ -816,17 +816,17 @@ QPair<int, int> MessageLayout::paintedColumn(int width, const MessageStyle &styl
 
 int MessageLayout::estimateHeight(const QModelIndex &index, int width, const MessageStyle &style)
 {
-    const auto role = Message::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
+    const auto role = ChatMessage::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
     const auto state = Message::State(index.data(TranscriptModel::StateRole).toInt());
     const QString text = index.data(TranscriptModel::TextRole).toString();
     const MarkdownStyle &md = style.markdown;
     const QFontMetricsF fm(md.font);
     const int colW = columnWidth(width, style);
-    const qreal bodyW = role == Message::Role::Assistant ? colW - BodyIndent
+    const qreal bodyW = role == ChatMessage::Role::Assistant ? colW - BodyIndent
                                                          : std::min(colW * 4 / 5, colW - 40) - 2 * BubblePadX;
     const qreal cpl = std::max<qreal>(8, bodyW / std::max<qreal>(1, fm.averageCharWidth()));
     const qreal monoCpl = std::max<qreal>(8, (bodyW - 24) / std::max<qreal>(1, QFontMetricsF(md.monoFont).averageCharWidth()));
-    const bool markdown = role == Message::Role::Assistant;
+    const bool markdown = role == ChatMessage::Role::Assistant;
 
     qreal lines = 0;
     bool inCode = false;

@@ -97,7 +97,7 @@ public:
     int changedFromY() const { return m_changedFrom; } // after update(): top of what changed
     bool thinkingExpanded() const { return m_thinkingExpanded; }
     bool hasReasoning() const { return m_hasReasoning; }
-    Message::Role role() const { return m_role; }
+    ChatMessage::Role role() const { return m_role; }
     Message::State state() const { return m_state; }
 
     void paint(QPainter *painter, const QRect &clip, const MessageRowState &state) const;
@@ -145,7 +145,7 @@ private:
     MarkdownRenderer m_reasoning;
 
     bool m_initialized = false;
-    Message::Role m_role = Message::Role::User;
+    ChatMessage::Role m_role = ChatMessage::Role::User;
     Message::State m_state = Message::State::Completed;
     QString m_model;
     QString m_error;

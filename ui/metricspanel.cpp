@@ -292,7 +292,7 @@ MetricsPanel::Figures MetricsPanel::figuresOf(ChatSession *session)
     const TranscriptModel *model = session->model();
     int lastReply = -1;
     for (int row = model->rowCount() - 1; row >= 0; --row) {
-        if (model->message(row).role == Message::Role::Assistant) {
+        if (model->message(row).role == ChatMessage::Role::Assistant) {
             lastReply = row;
             break;
         }

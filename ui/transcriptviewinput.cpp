@@ -316,9 +316,9 @@ void TranscriptView::copyMessage(int row)
     const QModelIndex index = indexForRow(row);
     if (!index.isValid())
         return;
-    const auto role = Message::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
+    const auto role = ChatMessage::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
     const QString markdown = index.data(TranscriptModel::TextRole).toString();
-    if (role == Message::Role::Assistant)
+    if (role == ChatMessage::Role::Assistant)
         setClipboardText(m_delegate->plainText(itemOption(index), index), markdown);
     else
         setClipboardText(markdown);
@@ -425,7 +425,7 @@ QMenu *TranscriptView::createContextMenu(const QModelIndex &index, const QPoint 
     const int row = index.row();
     const QStyleOptionViewItem option = itemOption(index);
     const MessageHit hit = m_delegate->hitTest(option, index, viewportPos);
-    const auto role = Message::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
+    const auto role = ChatMessage::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
     const auto state = Message::State(index.data(TranscriptModel::StateRole).toInt());
     const bool selectionHere = hasTextSelection() && m_selKey == m_rows.keyAt(row);
 
@@ -458,13 +458,13 @@ QMenu *TranscriptView::createContextMenu(const QModelIndex &index, const QPoint 
         })->setObjectName(u"copyLinkAction"_s);
     }
     menu->addSeparator();
-    if (role == Message::Role::Assistant
+    if (role == ChatMessage::Role::Assistant
         && (state == Message::State::Stopped || state == Message::State::Truncated
             || state == Message::State::Failed || state == Message::State::Interrupted)) {
         menu->addAction(tr("Retry"), this, [this, row] { Q_EMIT retryRequested(row); })
             ->setObjectName(u"retryAction"_s);
     }
-    if (role == Message::Role::User) {
+    if (role == ChatMessage::Role::User) {
         menu->addAction(tr("Edit and resend"), this, [this, row] { Q_EMIT editRequested(row); })
             ->setObjectName(u"editAction"_s);
     }

@@ -30,7 +30,7 @@ Conversation sampleConversation(const QString &title)
     return c;
 }
 
-Message message(qint64 conversationId, Message::Role role, const QString &content, Message::State state)
+Message message(qint64 conversationId, ChatMessage::Role role, const QString &content, Message::State state)
 {
     Message m;
     m.conversationId = conversationId;
@@ -42,7 +42,7 @@ Message message(qint64 conversationId, Message::Role role, const QString &conten
 
 Message fullAssistantMessage(qint64 conversationId)
 {
-    Message m = message(conversationId, Message::Role::Assistant,
+    Message m = message(conversationId, ChatMessage::Role::Assistant,
                         u"Use `PRAGMA user_version` and step-wise migrations:\n\n"
                         "```sql\nPRAGMA user_version = 2;\n```"_s);
     m.reasoning = u"The user asks about schema versioning.\nKeep it short."_s;
@@ -71,15 +71,15 @@ Message fullAssistantMessage(qint64 conversationId)
 
 QList<Message> sampleMessages()
 {
-    Message user = message(-1, Message::Role::User, u"How do SQLite migrations work?"_s);
+    Message user = message(-1, ChatMessage::Role::User, u"How do SQLite migrations work?"_s);
     user.created = at(u"2024-05-01T10:00:01.000Z"_s);
     user.updated = user.created;
 
-    Message again = message(-1, Message::Role::User, u"数据库迁移怎么回滚？"_s);
+    Message again = message(-1, ChatMessage::Role::User, u"数据库迁移怎么回滚？"_s);
     again.created = at(u"2024-05-01T10:04:00.000Z"_s);
     again.updated = again.created;
 
-    Message failed = message(-1, Message::Role::Assistant, u"Partial answ"_s, Message::State::Failed);
+    Message failed = message(-1, ChatMessage::Role::Assistant, u"Partial answ"_s, Message::State::Failed);
     failed.model = u"gpt-4o-mini"_s;
     failed.errorText = u"The server is overloaded (HTTP 529)."_s;
     failed.created = at(u"2024-05-01T10:04:01.000Z"_s);

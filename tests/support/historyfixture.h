@@ -30,7 +30,7 @@ Conversation sampleConversation();
 Conversation sampleConversation(const QString &title);
 
 // A message with only role, content and state set.
-Message message(qint64 conversationId, Message::Role role, const QString &content,
+Message message(qint64 conversationId, ChatMessage::Role role, const QString &content,
                 Message::State state = Message::State::Completed);
 
 // An assistant reply with every field set: code, reasoning, model, usage

@@ -216,7 +216,7 @@ void tst_ConversationSidebar::init()
         for (const QString &text : seed.messages) {
             Message m;
             m.conversationId = id;
-            m.role = k % 2 ? Message::Role::Assistant : Message::Role::User;
+            m.role = k % 2 ? ChatMessage::Role::Assistant : ChatMessage::Role::User;
             m.model = k % 2 ? seed.model : QString();
             m.content = text;
             m.created = daysAgo(seed.daysAgo, 10 + k);

@@ -208,10 +208,10 @@ void tst_MetricsPanel::storedFiguresOfAHistoryConversation()
 {
     ChatSession *session = newSession();
     Message user;
-    user.role = Message::Role::User;
+    user.role = ChatMessage::Role::User;
     user.content = u"Hi"_s;
     Message reply;
-    reply.role = Message::Role::Assistant;
+    reply.role = ChatMessage::Role::Assistant;
     reply.content = u"Hello"_s;
     reply.state = Message::State::Stopped;
     reply.metrics.ttftMs = 420;

@@ -23,13 +23,13 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-Message makeMessage(Message::Role role, const QString &content, Message::State state = Message::State::Completed)
+Message makeMessage(ChatMessage::Role role, const QString &content, Message::State state = Message::State::Completed)
 {
     Message m;
     m.role = role;
     m.content = content;
     m.state = state;
-    if (role == Message::Role::Assistant)
+    if (role == ChatMessage::Role::Assistant)
         m.model = u"test-model"_s;
     return m;
 }
@@ -57,8 +57,8 @@ QList<Message> history(int pairs)
 {
     QList<Message> list;
     for (int i = 0; i < pairs; ++i) {
-        list << makeMessage(Message::Role::User, u"Question number %1?"_s.arg(i));
-        list << makeMessage(Message::Role::Assistant, longReply(i));
+        list << makeMessage(ChatMessage::Role::User, u"Question number %1?"_s.arg(i));
+        list << makeMessage(ChatMessage::Role::Assistant, longReply(i));
     }
     return list;
 }
@@ -136,8 +136,8 @@ private Q_SLOTS:
 
     void rendersRows()
     {
-        Env env({makeMessage(Message::Role::User, u"Hello there"_s),
-                 makeMessage(Message::Role::Assistant, u"# Title\n\nSome **Markdown** text."_s)});
+        Env env({makeMessage(ChatMessage::Role::User, u"Hello there"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"# Title\n\nSome **Markdown** text."_s)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const QImage image = env.view.grab().toImage();
         QVERIFY(!image.isNull());
@@ -151,8 +151,8 @@ private Q_SLOTS:
 
     void sizeHintGrowsWithText()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, u"Short"_s, Message::State::Streaming)});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"Short"_s, Message::State::Streaming)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const int before = env.view.visualRect(env.index(1)).height();
         const int hintBefore = env.delegate()->sizeHint(env.option(1), env.index(1)).height();
@@ -177,8 +177,9 @@ private Q_SLOTS:
     void readableInLightAndDarkPalettes()
     {
         QFETCH(bool, dark);
-        Env env({makeMessage(Message::Role::User, u"A question typed by the user"_s),
-                 makeMessage(Message::Role::Assistant, u"An answer with plenty of text in it.\n\n```\ncode\n```"_s)});
+        Env env({makeMessage(ChatMessage::Role::User, u"A question typed by the user"_s),
+                 makeMessage(ChatMessage::Role::Assistant,
+                             u"An answer with plenty of text in it.\n\n```\ncode\n```"_s)});
         if (dark)
             env.view.setPalette(darkPalette());
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
@@ -209,8 +210,8 @@ private Q_SLOTS:
 
     void codeBlockCopy()
     {
-        Env env({makeMessage(Message::Role::User, u"code please"_s),
-                 makeMessage(Message::Role::Assistant,
+        Env env({makeMessage(ChatMessage::Role::User, u"code please"_s),
+                 makeMessage(ChatMessage::Role::Assistant,
                              u"Intro text.\n\n```python\nprint('hi')\nfor i in range(3):\n    print(i)\n```\n\nAfter."_s)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         QCOMPARE(env.delegate()->codeBlockCount(env.option(1), env.index(1)), 1);
@@ -228,8 +229,8 @@ private Q_SLOTS:
 
     void messageCopyButtonAndMenu()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, u"Hello **world**\n\n- one\n- two"_s)});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"Hello **world**\n\n- one\n- two"_s)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const QRect copy = env.delegate()->copyButtonRect(env.option(1), env.index(1));
         QVERIFY(!copy.isEmpty());
@@ -254,9 +255,9 @@ private Q_SLOTS:
 
     void contextMenuDependsOnMessage()
     {
-        Message stopped = makeMessage(Message::Role::Assistant, u"partial"_s, Message::State::Stopped);
-        Env env({makeMessage(Message::Role::User, u"q"_s), makeMessage(Message::Role::Assistant, u"done"_s),
-                 makeMessage(Message::Role::User, u"again"_s), stopped});
+        Message stopped = makeMessage(ChatMessage::Role::Assistant, u"partial"_s, Message::State::Stopped);
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s), makeMessage(ChatMessage::Role::Assistant, u"done"_s),
+                 makeMessage(ChatMessage::Role::User, u"again"_s), stopped});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const auto actionsOf = [&](int row) {
             std::unique_ptr<QMenu> menu(env.view.createContextMenu(env.index(row), env.view.visualRect(env.index(row)).center()));
@@ -301,10 +302,10 @@ private Q_SLOTS:
     {
         QFETCH(int, state);
         QFETCH(bool, retryable);
-        Message reply = makeMessage(Message::Role::Assistant, u"The answer was cut"_s, Message::State(state));
+        Message reply = makeMessage(ChatMessage::Role::Assistant, u"The answer was cut"_s, Message::State(state));
         if (reply.state == Message::State::Failed)
             reply.errorText = u"HTTP 500: the server had an error"_s;
-        Env env({makeMessage(Message::Role::User, u"q"_s), reply});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s), reply});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const QRect retry = env.delegate()->retryButtonRect(env.option(1), env.index(1));
         QCOMPARE(!retry.isEmpty(), retryable);
@@ -321,7 +322,8 @@ private Q_SLOTS:
 
     void editButtonOnUserMessages()
     {
-        Env env({makeMessage(Message::Role::User, u"please edit me"_s), makeMessage(Message::Role::Assistant, u"ok"_s)});
+        Env env({makeMessage(ChatMessage::Role::User, u"please edit me"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"ok"_s)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         QVERIFY(env.delegate()->editButtonRect(env.option(1), env.index(1)).isEmpty());
         const QRect edit = env.delegate()->editButtonRect(env.option(0), env.index(0));
@@ -335,8 +337,8 @@ private Q_SLOTS:
     void followsStreamOnlyAtBottom()
     {
         QList<Message> messages = history(10);
-        messages << makeMessage(Message::Role::User, u"go"_s);
-        messages << makeMessage(Message::Role::Assistant, {}, Message::State::Streaming);
+        messages << makeMessage(ChatMessage::Role::User, u"go"_s);
+        messages << makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming);
         Env env(messages, QSize(700, 400));
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const int row = env.model.rowCount() - 1;
@@ -399,8 +401,8 @@ private Q_SLOTS:
 
     void thinkingCollapsesWhenAnswerStarts()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, {}, Message::State::Streaming)});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         env.model.appendReasoning(1, u"Let me think about **this** carefully."_s);
         env.model.flush();
@@ -435,7 +437,7 @@ private Q_SLOTS:
         auto a = std::make_unique<TranscriptModel>();
         a->setMessages(history(30));
         TranscriptModel b;
-        b.setMessages({makeMessage(Message::Role::User, u"other"_s)});
+        b.setMessages({makeMessage(ChatMessage::Role::User, u"other"_s)});
         TranscriptView view;
         view.resize(600, 400);
         view.show();
@@ -456,7 +458,7 @@ private Q_SLOTS:
         QVERIFY(!view.grab().isNull());
         QCOMPARE(view.transcript(), nullptr);
         view.setTranscript(&b);
-        b.appendMessage(makeMessage(Message::Role::Assistant, u"still works"_s));
+        b.appendMessage(makeMessage(ChatMessage::Role::Assistant, u"still works"_s));
         QVERIFY(!view.grab().isNull());
         QVERIFY(view.visualRect(b.index(1)).isValid());
     }
@@ -465,8 +467,8 @@ private Q_SLOTS:
     void onlyStreamingRowIsLaidOutPerUpdate()
     {
         QList<Message> messages = history(25);
-        messages << makeMessage(Message::Role::User, u"go"_s);
-        messages << makeMessage(Message::Role::Assistant, {}, Message::State::Streaming);
+        messages << makeMessage(ChatMessage::Role::User, u"go"_s);
+        messages << makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming);
         Env env(messages, QSize(800, 900));
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         env.settle();
@@ -544,8 +546,8 @@ private Q_SLOTS:
 
     void selectTextAndCopy()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, u"alpha beta gamma\n\nsecond paragraph"_s)});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"alpha beta gamma\n\nsecond paragraph"_s)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const QRect content = env.delegate()->contentRect(env.option(1), env.index(1));
         const QFontMetrics fm(env.delegate()->messageStyle().markdown.font);
@@ -581,8 +583,8 @@ private Q_SLOTS:
 
     void resizeRewraps()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, u"word "_s.repeated(200))},
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"word "_s.repeated(200))},
                 QSize(900, 500));
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         const int wide = env.view.visualRect(env.index(1)).height();
@@ -595,7 +597,7 @@ private Q_SLOTS:
 
     void accessibility()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s)});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s)});
         QVERIFY(!env.view.accessibleName().isEmpty());
         QVERIFY(!env.view.accessibleDescription().isEmpty());
         QCOMPARE(env.view.focusPolicy(), Qt::StrongFocus);
@@ -603,12 +605,13 @@ private Q_SLOTS:
 
     void removingAndRetryingRows()
     {
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, u"partial"_s, Message::State::Stopped)});
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, u"partial"_s, Message::State::Stopped)});
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         env.model.removeFrom(1);
         QVERIFY(!env.view.grab().isNull());
-        const int row = env.model.appendMessage(makeMessage(Message::Role::Assistant, {}, Message::State::Streaming));
+        const int row =
+            env.model.appendMessage(makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming));
         env.model.appendContent(row, u"fresh answer"_s);
         env.model.flush();
         Message done = env.model.message(row);
@@ -773,8 +776,8 @@ private Q_SLOTS:
     void streamingTableLeavesNoStalePixels()
     {
         const QString text = tableAnswer();
-        Env env({makeMessage(Message::Role::User, u"q"_s),
-                 makeMessage(Message::Role::Assistant, {}, Message::State::Streaming)},
+        Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
+                 makeMessage(ChatMessage::Role::Assistant, {}, Message::State::Streaming)},
                 QSize(640, 360));
         QVERIFY(QTest::qWaitForWindowExposed(&env.view));
         env.settle();

@@ -12,11 +12,12 @@
 
 struct ChatMessage
 {
+    // The one role type: also a stored Message's (which is never Tool).
     enum class Role { System, User, Assistant, Tool };
     Role role = Role::User;
     QString content;
 
-    static QString roleName(Role role);
+    static QString roleName(Role role); // "system", "user", "assistant", "tool": the wire's, and stored ones
     friend bool operator==(const ChatMessage &a, const ChatMessage &b)
     {
         return a.role == b.role && a.content == b.content;

@@ -210,20 +210,11 @@ QList<ChatMessage> ChatSession::requestMessages() const
     for (const Message &m : std::as_const(history)) {
         if (m.state == Message::State::Streaming)
             continue;
-        switch (m.role) {
-        case Message::Role::User:
-            out.append({ChatMessage::Role::User, m.content});
-            break;
-        case Message::Role::Assistant:
-            // Partial replies (stopped, truncated) are context too; empty failed ones are not.
-            // Reasoning is kept in the history but never sent back.
-            if (!m.content.isEmpty())
-                out.append({ChatMessage::Role::Assistant, m.content});
-            break;
-        case Message::Role::System:
-            out.append({ChatMessage::Role::System, m.content});
-            break;
-        }
+        // Partial replies (stopped, truncated) are context too; empty failed ones are not.
+        // Reasoning is kept in the history but never sent back.
+        if (m.role == ChatMessage::Role::Assistant && m.content.isEmpty())
+            continue;
+        out.append({m.role, m.content});
     }
     return out;
 }
@@ -252,7 +243,7 @@ bool ChatSession::send(const QString &text)
 
     Message user;
     user.conversationId = m_conversation.id;
-    user.role = Message::Role::User;
+    user.role = ChatMessage::Role::User;
     user.content = text;
     user.created = user.updated = QDateTime::currentDateTimeUtc();
     if (m_store && m_conversation.id >= 0)
@@ -279,7 +270,7 @@ void ChatSession::startReply()
 
     Message reply;
     reply.conversationId = m_conversation.id;
-    reply.role = Message::Role::Assistant;
+    reply.role = ChatMessage::Role::Assistant;
     reply.state = Message::State::Streaming;
     reply.model = m_conversation.model;
     reply.created = reply.updated = QDateTime::currentDateTimeUtc();
@@ -305,7 +296,7 @@ bool ChatSession::retry(int row)
     if (isStreaming() || row < 0 || row >= m_model.rowCount())
         return false;
     const Message &m = m_model.message(row);
-    if (m.role != Message::Role::Assistant)
+    if (m.role != ChatMessage::Role::Assistant)
         return false;
     if (m_store && m.id >= 0)
         m_store->deleteMessagesFrom(m_conversation.id, m.id);
@@ -317,7 +308,7 @@ bool ChatSession::retry(int row)
 bool ChatSession::regenerate()
 {
     for (int row = m_model.rowCount() - 1; row >= 0; --row) {
-        if (m_model.message(row).role == Message::Role::Assistant)
+        if (m_model.message(row).role == ChatMessage::Role::Assistant)
             return retry(row);
     }
     return false;
@@ -328,7 +319,7 @@ bool ChatSession::editAndResend(int row, const QString &text)
     if (isStreaming() || row < 0 || row >= m_model.rowCount() || text.trimmed().isEmpty())
         return false;
     Message user = m_model.message(row);
-    if (user.role != Message::Role::User)
+    if (user.role != ChatMessage::Role::User)
         return false;
     if (row + 1 < m_model.rowCount()) {
         const Message &next = m_model.message(row + 1);

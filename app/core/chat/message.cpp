@@ -2,23 +2,11 @@
 
 using namespace Qt::StringLiterals;
 
-QString Message::roleName(Role role)
+std::optional<ChatMessage::Role> Message::roleFromName(const QString &name)
 {
-    switch (role) {
-    case Role::System:
-        return u"system"_s;
-    case Role::User:
-        return u"user"_s;
-    case Role::Assistant:
-        return u"assistant"_s;
-    }
-    return u"user"_s;
-}
-
-std::optional<Message::Role> Message::roleFromName(const QString &name)
-{
+    using Role = ChatMessage::Role;
     for (Role r : {Role::System, Role::User, Role::Assistant})
-        if (roleName(r) == name)
+        if (ChatMessage::roleName(r) == name)
             return r;
     return std::nullopt;
 }

@@ -28,7 +28,6 @@ struct MessageMetrics
 // One message of a conversation, as shown, stored and exported.
 struct Message
 {
-    enum class Role { System, User, Assistant };
     enum class State {
         Completed,   // a finished reply, or any user message
         Streaming,   // being received right now
@@ -40,7 +39,7 @@ struct Message
 
     qint64 id = -1;            // HistoryStore row id; -1 until stored
     qint64 conversationId = -1;
-    Role role = Role::User;
+    ChatMessage::Role role = ChatMessage::Role::User; // System, User or Assistant (never Tool)
     State state = State::Completed;
     QString content;
     QString reasoning;
@@ -53,15 +52,16 @@ struct Message
     QDateTime created;
     QDateTime updated;
 
-    static QString roleName(Role role);           // "system" / "user" / "assistant"
-    static std::optional<Role> roleFromName(const QString &name);
+    // The role named by ChatMessage::roleName(), of those a Message can have
+    // (system, user, assistant); nullopt for any other name.
+    static std::optional<ChatMessage::Role> roleFromName(const QString &name);
     static QString stateName(State state);        // "completed", "streaming", ... (stable, for files)
     static std::optional<State> stateFromName(const QString &name);
 
     // A reply that did not finish normally: it can be retried.
     bool isRetryable() const
     {
-        return role == Role::Assistant
+        return role == ChatMessage::Role::Assistant
             && (state == State::Stopped || state == State::Truncated || state == State::Failed
                 || state == State::Interrupted);
     }

@@ -19,7 +19,7 @@ public:
     enum Roles {
         TextRole = Qt::UserRole + 1, // content (also Qt::DisplayRole)
         ReasoningRole,
-        MessageRoleRole,             // Message::Role as int
+        MessageRoleRole,             // ChatMessage::Role as int
         StateRole,                   // Message::State as int
         ModelRole,
         ErrorRole,

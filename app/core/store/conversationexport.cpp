@@ -166,17 +166,20 @@ QString ConversationExport::toMarkdown(const Conversation &c, const QList<Messag
     for (const Message &m : messages) {
         md += u"---\n\n## "_s;
         switch (m.role) {
-        case Message::Role::System:
+        case ChatMessage::Role::System:
             md += tr("System");
             break;
-        case Message::Role::User:
+        case ChatMessage::Role::User:
             md += tr("User");
             break;
-        case Message::Role::Assistant:
+        case ChatMessage::Role::Assistant:
             md += tr("Assistant");
             break;
+        case ChatMessage::Role::Tool: // not a role a Message has (see Message::roleFromName)
+            md += ChatMessage::roleName(m.role);
+            break;
         }
-        if (m.role == Message::Role::Assistant && !m.model.isEmpty())
+        if (m.role == ChatMessage::Role::Assistant && !m.model.isEmpty())
             md += u" ("_s + m.model + u')';
         if (m.created.isValid())
             md += u" — "_s + readableTime(m.created);
@@ -239,7 +242,7 @@ QByteArray ConversationExport::toJson(const Conversation &c, const QList<Message
     QJsonArray list;
     for (const Message &m : messages) {
         QJsonObject o{
-            {u"role"_s, Message::roleName(m.role)},
+            {u"role"_s, ChatMessage::roleName(m.role)},
             {u"content"_s, m.content},
             {u"reasoning"_s, m.reasoning},
             {u"model"_s, m.model},

@@ -80,7 +80,7 @@ Message readMessage(const QSqlQuery &q)
     m.conversationId = q.value(1).toLongLong();
     const QString role = q.value(2).toString();
     const QString state = q.value(3).toString();
-    m.role = Message::roleFromName(role).value_or(Message::Role::User);
+    m.role = Message::roleFromName(role).value_or(ChatMessage::Role::User);
     m.state = Message::stateFromName(state).value_or(Message::State::Completed);
     if (!Message::roleFromName(role) || !Message::stateFromName(state))
         qCWarning(lcStore) << "message" << m.id << "has an unknown role or state:" << role << state;

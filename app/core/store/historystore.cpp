@@ -608,7 +608,7 @@ qint64 HistoryStore::addMessage(Message &message)
     }
     q.bindValue(u":conversation_id"_s, message.conversationId);
     q.bindValue(u":position"_s, position);
-    q.bindValue(u":role"_s, Message::roleName(message.role));
+    q.bindValue(u":role"_s, ChatMessage::roleName(message.role));
     q.bindValue(u":created"_s, created.toMSecsSinceEpoch());
     bindMessageState(q, message, updated);
     if (!q.exec()) {
@@ -736,7 +736,7 @@ qint64 HistoryStore::importConversation(const Conversation &conversation,
         const QDateTime created = orNow(m.created);
         q.bindValue(u":conversation_id"_s, id);
         q.bindValue(u":position"_s, position++);
-        q.bindValue(u":role"_s, Message::roleName(m.role));
+        q.bindValue(u":role"_s, ChatMessage::roleName(m.role));
         q.bindValue(u":created"_s, created.toMSecsSinceEpoch());
         bindMessageState(q, m, m.updated.isValid() ? m.updated : created);
         if (!q.exec()) {
