@@ -110,152 +110,152 @@
         <translation>回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="453"/>
+        <location filename="../app/core/net/chatclient.cpp" line="452"/>
         <source>The server sent the chat request elsewhere (HTTP 303 to %1), where it cannot be posted; if that is the right address, set it as the base URL in Settings.</source>
         <translation>服务器将对话请求转到了别处（HTTP 303，转至 %1），无法向该处提交请求；如果那才是正确的地址，请在设置中将其设为 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="460"/>
+        <location filename="../app/core/net/chatclient.cpp" line="459"/>
         <source>The server redirected the request to an address Sluice cannot use (%1).</source>
         <translation>服务器将请求重定向到了 Sluice 无法使用的地址（%1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="466"/>
+        <location filename="../app/core/net/chatclient.cpp" line="465"/>
         <source>The server redirected the request from https to unencrypted http (%1); Sluice does not follow such redirects.</source>
         <translation>服务器将请求从 https 重定向到了未加密的 http（%1）；Sluice 不会跟随此类重定向。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="473"/>
+        <location filename="../app/core/net/chatclient.cpp" line="472"/>
         <source>The server redirected the request too many times (last to %1).</source>
         <translation>服务器重定向请求的次数过多（最后一次转至 %1）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="555"/>
+        <location filename="../app/core/net/chatclient.cpp" line="554"/>
         <source>The server sent an event larger than the limit of %1, so the reply was stopped.</source>
         <translation>服务器发送的事件超过了 %1 的上限，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="570"/>
+        <location filename="../app/core/net/chatclient.cpp" line="569"/>
         <source>The server reported an error in the middle of the reply: %1</source>
         <translation>服务器在回复中途报告了错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="612"/>
+        <location filename="../app/core/net/chatclient.cpp" line="611"/>
         <source>%1 did not answer within %2 seconds.</source>
         <translation>%1 未在 %2 秒内响应。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="663"/>
+        <location filename="../app/core/net/chatclient.cpp" line="662"/>
         <source>The server answered with an error instead of a stream: %1</source>
         <translation>服务器返回了错误，而不是数据流：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="665"/>
+        <location filename="../app/core/net/chatclient.cpp" line="664"/>
         <source>The server answered with “%1” (HTTP %2) instead of an event stream. The base URL may point to a web page, a login portal or a proxy rather than to the API; check it in Settings.</source>
         <translation>服务器返回了“%1”（HTTP %2），而不是事件流。API 地址可能指向了网页、登录门户或代理，而不是 API 本身；请在设置中检查。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="668"/>
+        <location filename="../app/core/net/chatclient.cpp" line="667"/>
         <source>an unknown content type</source>
         <translation>未知的内容类型</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="676"/>
+        <location filename="../app/core/net/chatclient.cpp" line="675"/>
         <source>The server answered HTTP %1: %2</source>
         <translation>服务器返回 HTTP %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="678"/>
+        <location filename="../app/core/net/chatclient.cpp" line="677"/>
         <source>The server answered HTTP %1 (%2).</source>
         <translation>服务器返回 HTTP %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="680"/>
+        <location filename="../app/core/net/chatclient.cpp" line="679"/>
         <source>The server answered HTTP %1.</source>
         <translation>服务器返回 HTTP %1。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="690"/>
+        <location filename="../app/core/net/chatclient.cpp" line="689"/>
         <source>The request was redirected to %1, and Sluice does not send the API key to another address; if that is the right server, set it as the base URL.</source>
         <translation>请求被重定向到 %1，而 Sluice 不会把 API 密钥发送到其他地址；如果那才是正确的服务器，请将其设为 API 地址。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="710"/>
+        <location filename="../app/core/net/chatclient.cpp" line="709"/>
         <source>The server sent nothing for %1 seconds, so the reply was stopped.</source>
         <translation>服务器已有 %1 秒未发送任何数据，回复已停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="716"/>
+        <location filename="../app/core/net/chatclient.cpp" line="715"/>
         <source>The connection to %1 was lost before the reply was complete (%2).</source>
         <translation>与 %1 的连接在回复完成前断开（%2）。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="719"/>
+        <location filename="../app/core/net/chatclient.cpp" line="718"/>
         <source>The stream ended in the middle of an event, before the reply was complete.</source>
         <translation>数据流在某个事件中途结束，回复未完成。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="721"/>
+        <location filename="../app/core/net/chatclient.cpp" line="720"/>
         <source>The server ended the stream before the reply was complete.</source>
         <translation>服务器在回复完成前结束了数据流。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="723"/>
+        <location filename="../app/core/net/chatclient.cpp" line="722"/>
         <source>The server ended the stream without sending a reply.</source>
         <translation>服务器结束了数据流，但没有发送任何回复。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="732"/>
-        <source>Could not open a secure connection to %1: there is a problem with the server&apos;s certificate (%2). Check the address, the date and time of this computer, and whether a proxy or firewall intercepts HTTPS.</source>
-        <translation>无法与 %1 建立安全连接：服务器证书有问题（%2）。请检查地址、本机的日期和时间，以及是否有代理或防火墙拦截了 HTTPS。</translation>
+        <location filename="../app/core/net/chatclient.cpp" line="731"/>
+        <source>Could not open a secure connection to %1. %2</source>
+        <translation>无法与 %1 建立安全连接。%2</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="741"/>
+        <location filename="../app/core/net/chatclient.cpp" line="736"/>
         <source>Could not connect to %1: connection refused.</source>
         <translation>无法连接到 %1：连接被拒绝。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="743"/>
+        <location filename="../app/core/net/chatclient.cpp" line="738"/>
         <source>Could not find the server %1; check the address and the internet connection.</source>
         <translation>找不到服务器 %1；请检查地址和网络连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="745"/>
+        <location filename="../app/core/net/chatclient.cpp" line="740"/>
         <source>%1 closed the connection before answering.</source>
         <translation>%1 在响应前关闭了连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="747"/>
+        <location filename="../app/core/net/chatclient.cpp" line="742"/>
         <source>The connection to %1 timed out.</source>
         <translation>与 %1 的连接超时。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="749"/>
+        <location filename="../app/core/net/chatclient.cpp" line="744"/>
         <source>Could not open a secure connection to %1: the TLS handshake failed (%2). This is usually a certificate problem.</source>
         <translation>无法与 %1 建立安全连接：TLS 握手失败（%2）。这通常是证书问题。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="754"/>
+        <location filename="../app/core/net/chatclient.cpp" line="749"/>
         <source>The network is not available; check the internet connection.</source>
         <translation>网络不可用；请检查网络连接。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="759"/>
+        <location filename="../app/core/net/chatclient.cpp" line="754"/>
         <source>Could not go through the proxy server (%1); check the proxy settings.</source>
         <translation>无法通过代理服务器（%1）；请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="761"/>
+        <location filename="../app/core/net/chatclient.cpp" line="756"/>
         <source>The proxy server asks for a user name and password.</source>
         <translation>代理服务器要求提供用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="765"/>
+        <location filename="../app/core/net/chatclient.cpp" line="760"/>
         <source>The connection to %1 failed: %2.</source>
         <translation>与 %1 的连接失败：%2。</translation>
     </message>
     <message>
-        <location filename="../app/core/net/chatclient.cpp" line="808"/>
+        <location filename="../app/core/net/chatclient.cpp" line="803"/>
         <source>Gave up after %1 attempts.</source>
         <translation>尝试 %1 次后已放弃。</translation>
     </message>
@@ -553,102 +553,102 @@
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="188"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="191"/>
         <source>Reasoning</source>
         <translation>推理过程</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="199"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="202"/>
         <source>Still arriving when this was exported.</source>
         <translation>导出时此回复仍在接收中。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="202"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="205"/>
         <source>Stopped by the user.</source>
         <translation>已被用户停止。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="205"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="208"/>
         <source>The connection ended before the reply was complete.</source>
         <translation>回复完成前连接已断开。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="208"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="211"/>
         <source>Failed.</source>
         <translation>失败。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="211"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="214"/>
         <source>Interrupted: Sluice ended while this reply was arriving.</source>
         <translation>已中断：接收此回复时 Sluice 已退出。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="221"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="224"/>
         <source>%1 prompt + %2 completion tokens</source>
         <translation>输入 %1 Token + 输出 %2 Token</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="225"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="228"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/秒</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="227"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="230"/>
         <source>first token after %1 ms</source>
         <translation>首 Token 延迟 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="282"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="285"/>
         <source>The file cannot be imported: %1.</source>
         <translation>无法导入该文件：%1。</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="289"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="292"/>
         <source>it is not valid JSON (%1 at byte %2)</source>
         <translation>它不是有效的 JSON（第 %2 字节处：%1）</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="294"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="297"/>
         <source>it is not a conversation exported by Sluice</source>
         <translation>它不是由 Sluice 导出的对话</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="298"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="301"/>
         <source>it has no valid format version</source>
         <translation>它没有有效的格式版本</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="300"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="303"/>
         <source>it was exported by a newer version of Sluice (format %1; this version reads up to %2)</source>
         <translation>它由更新版本的 Sluice 导出（格式 %1；此版本最高只能读取格式 %2）</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="318"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="321"/>
         <source>“max_tokens” must be a whole number</source>
         <translation>“max_tokens”必须是整数</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="329"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="332"/>
         <source>it has no list of messages</source>
         <translation>它没有消息列表</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="333"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="336"/>
         <source>message %1</source>
         <translation>第 %1 条消息</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="335"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="338"/>
         <source>%1 is not an object</source>
         <translation>%1不是对象</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="343"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="346"/>
         <source>unknown role “%1”</source>
         <translation>未知的角色“%1”</translation>
     </message>
     <message>
-        <location filename="../app/core/store/conversationexport.cpp" line="350"/>
+        <location filename="../app/core/store/conversationexport.cpp" line="353"/>
         <source>unknown state “%1”</source>
         <translation>未知的状态“%1”</translation>
     </message>
@@ -1903,17 +1903,17 @@
 <context>
     <name>ModelCatalog</name>
     <message>
-        <location filename="../app/core/net/modelcatalog.cpp" line="63"/>
+        <location filename="../app/core/net/modelcatalog.cpp" line="76"/>
         <source>Could not load the model list: %1</source>
         <translation>无法加载模型列表：%1</translation>
     </message>
     <message>
-        <location filename="../app/core/net/modelcatalog.cpp" line="71"/>
+        <location filename="../app/core/net/modelcatalog.cpp" line="83"/>
         <source>The server refused the model list (HTTP %1): %2</source>
         <translation>服务器拒绝提供模型列表（HTTP %1）：%2</translation>
     </message>
     <message>
-        <location filename="../app/core/net/modelcatalog.cpp" line="79"/>
+        <location filename="../app/core/net/modelcatalog.cpp" line="91"/>
         <source>The server&apos;s answer to /models is not a model list.</source>
         <translation>服务器对 /models 的响应不是模型列表。</translation>
     </message>
@@ -2580,6 +2580,69 @@
         <location filename="../app/core/sse/sseparser.cpp" line="177"/>
         <source>The server sent an event larger than %1; the stream was stopped.</source>
         <translation>服务器发送的事件超过了 %1；数据流已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>TlsErrors</name>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="99"/>
+        <source>The server&apos;s certificate is not made out for %1; check the address.</source>
+        <translation>服务器的证书不是颁发给 %1 的，请检查地址。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="103"/>
+        <source>The server&apos;s certificate is for %1, not for %2; check the address.</source>
+        <translation>服务器的证书属于 %1，而不是 %2，请检查地址。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="109"/>
+        <source>The server&apos;s certificate has expired (or this computer&apos;s clock is wrong).</source>
+        <translation>服务器的证书已过期（或者这台电脑的时钟不准）。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="112"/>
+        <source>The server&apos;s certificate expired on %1 (if that date is not in the past, check this computer&apos;s clock).</source>
+        <translation>服务器的证书已于 %1 过期（如果这个日期并非过去，请检查这台电脑的时钟）。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="118"/>
+        <source>The server&apos;s certificate is not valid yet (or this computer&apos;s clock is wrong).</source>
+        <translation>服务器的证书尚未生效（或者这台电脑的时钟不准）。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="121"/>
+        <source>The server&apos;s certificate is valid only from %1 (if that date is already past, check this computer&apos;s clock).</source>
+        <translation>服务器的证书从 %1 起才生效（如果这个日期已经过去，请检查这台电脑的时钟）。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="126"/>
+        <source>The server&apos;s certificate was revoked: the authority that issued it has withdrawn it.</source>
+        <translation>服务器的证书已被吊销：颁发它的机构已将其撤回。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="129"/>
+        <source>The server&apos;s certificate is self-signed, not signed by an authority this computer trusts (a server that made its own certificate, or a proxy or antivirus that inspects HTTPS).</source>
+        <translation>服务器的证书是自签名的，不是由这台电脑信任的机构签发（可能是服务器自己生成的证书，或是会检查 HTTPS 的代理或杀毒软件）。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="134"/>
+        <source>The server&apos;s certificate is not signed by an authority this computer trusts (a private CA, or a proxy or antivirus that inspects HTTPS).</source>
+        <translation>服务器的证书不是由这台电脑信任的机构签发（可能是私有 CA，或是会检查 HTTPS 的代理或杀毒软件）。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="138"/>
+        <source>The signature on the server&apos;s certificate is not valid, so the certificate may have been altered.</source>
+        <translation>服务器证书上的签名无效，证书可能已被篡改。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="142"/>
+        <source>The server sent no certificate.</source>
+        <translation>服务器没有发送证书。</translation>
+    </message>
+    <message>
+        <location filename="../app/core/net/tlserrors.cpp" line="150"/>
+        <source>There is a problem with the server&apos;s certificate: %1.</source>
+        <translation>服务器的证书有问题：%1。</translation>
     </message>
 </context>
 <context>
