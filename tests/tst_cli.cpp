@@ -8,6 +8,7 @@
 
 #include "secrets/keychainsecretstore.h"
 #include "settings/apikeyprovider.h"
+#include "sluicecli.h"
 #include "ssetestserver.h"
 #include "store/historystore.h"
 
@@ -59,24 +60,13 @@ constexpr int kRunTimeoutMs = 60'000; // a slow shared machine; a passing run ta
 
 enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitApi = 3, ExitNetwork = 4, ExitTruncated = 5, ExitStopped = 130 };
 
-QString cliPath()
-{
-    if (qEnvironmentVariableIsSet("SLUICE_CLI"))
-        return qEnvironmentVariable("SLUICE_CLI");
-    QString path = QCoreApplication::applicationDirPath() + u"/../app/cli/sluice-cli"_s;
-#ifdef Q_OS_WIN
-    path += u".exe"_s;
-#endif
-    return QDir::cleanPath(path);
-}
-
 // One run of sluice-cli; stdout and stderr are collected as they come.
 class Cli
 {
 public:
     explicit Cli(const QProcessEnvironment &env)
     {
-        m_process.setProgram(cliPath());
+        m_process.setProgram(sluiceCliPath());
         m_process.setProcessEnvironment(env);
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
                          [this] { out += m_process.readAllStandardOutput(); });
@@ -233,8 +223,8 @@ private:
 
 void tst_Cli::initTestCase()
 {
-    QVERIFY2(QFileInfo(cliPath()).isExecutable(),
-             qPrintable(u"sluice-cli not found at %1; build the sluice-cli target first"_s.arg(cliPath())));
+    QVERIFY2(QFileInfo(sluiceCliPath()).isExecutable(),
+             qPrintable(u"sluice-cli not found at %1; build the sluice-cli target first"_s.arg(sluiceCliPath())));
 }
 
 void tst_Cli::init()
@@ -1081,7 +1071,7 @@ PtyRun runOnPty(const QStringList &args, const QProcessEnvironment &env, const Q
     PtyRun run;
     // Everything the child needs is made before fork(): after it, only
     // async-signal-safe calls until execve().
-    QByteArrayList argBytes{QFile::encodeName(cliPath())};
+    QByteArrayList argBytes{QFile::encodeName(sluiceCliPath())};
     for (const QString &arg : args)
         argBytes << arg.toUtf8();
     std::vector<char *> argv;

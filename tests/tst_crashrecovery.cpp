@@ -9,6 +9,7 @@
 // in the kernel, on their way to the child), so the rule is applied literally.
 
 #include "chat/chatsession.h"
+#include "sluicecli.h"
 #include "ssetestserver.h"
 #include "store/historystore.h"
 
@@ -39,18 +40,6 @@ constexpr int kTokens = 100;
 constexpr int kTokenGapMs = 50;      // a token every 50 ms: about 5 s in all
 constexpr int kCheckpointMs = 500;   // ChatSession's checkpoint interval: the promise
 constexpr int kTimeoutMs = 60'000;   // a slow shared machine
-
-// <build>/app/cli/sluice-cli next to <build>/tests/; SLUICE_CLI overrides it.
-QString cliPath()
-{
-    if (qEnvironmentVariableIsSet("SLUICE_CLI"))
-        return qEnvironmentVariable("SLUICE_CLI");
-    QString path = QCoreApplication::applicationDirPath() + u"/../app/cli/sluice-cli"_s;
-#ifdef Q_OS_WIN
-    path += u".exe"_s;
-#endif
-    return QDir::cleanPath(path);
-}
 
 // Distinct and numbered, so the text tells exactly which tokens arrived.
 QString token(int i)
@@ -152,8 +141,8 @@ void tst_CrashRecovery::initTestCase()
 #ifdef Q_OS_WIN
     QSKIP("No SIGKILL on Windows (QProcess::kill() is TerminateProcess there, tested by nobody here)");
 #endif
-    QVERIFY2(QFileInfo(cliPath()).isExecutable(),
-             qPrintable(u"sluice-cli not found at %1; build the sluice-cli target first"_s.arg(cliPath())));
+    QVERIFY2(QFileInfo(sluiceCliPath()).isExecutable(),
+             qPrintable(u"sluice-cli not found at %1; build the sluice-cli target first"_s.arg(sluiceCliPath())));
 }
 
 void tst_CrashRecovery::init()
@@ -267,7 +256,7 @@ void tst_CrashRecovery::killedMidReply()
     });
 
     cli.setProcessEnvironment(environment());
-    cli.setProgram(cliPath());
+    cli.setProgram(sluiceCliPath());
     cli.setArguments(chatArgs());
     cli.start();
     QVERIFY(cli.waitForStarted(30'000));
@@ -342,7 +331,7 @@ void tst_CrashRecovery::killedBeforeTheFirstToken()
     m_server->enqueue(kChatPath, SseTestServer::openAiStream({u"never"_s}).silentAfter(0));
     QProcess cli;
     cli.setProcessEnvironment(environment());
-    cli.setProgram(cliPath());
+    cli.setProgram(sluiceCliPath());
     cli.setArguments(chatArgs());
     cli.start();
     QVERIFY(cli.waitForStarted(30'000));

@@ -10,6 +10,7 @@
 // .invalid (RFC 6761), which never resolves; everything else is 127.0.0.1.
 
 #include "chat/chatsession.h"
+#include "sluicecli.h"
 #include "ssetestserver.h"
 #include "store/historystore.h"
 #include "testtls.h"
@@ -374,15 +375,6 @@ bool resetPeakMemory()
     return file.open(QIODevice::WriteOnly) && file.write("5") == 1;
 }
 
-QString cliPath()
-{
-    QString path = QCoreApplication::applicationDirPath() + u"/../app/cli/sluice-cli"_s;
-#ifdef Q_OS_WIN
-    path += u".exe"_s;
-#endif
-    return QDir::cleanPath(path);
-}
-
 QString secondsArg(int ms)
 {
     return QString::number(ms / 1000.0, 'f', 3);
@@ -425,7 +417,7 @@ private:
 void tst_FaultMatrix::initTestCase()
 {
     QLoggingCategory::setFilterRules(u"sluice.*.debug=false"_s); // the rows say what matters
-    QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(u"sluice-cli is not built at "_s + cliPath()));
+    QVERIFY2(QFileInfo::exists(sluiceCliPath()), qPrintable(u"sluice-cli is not built at "_s + sluiceCliPath()));
     m_tlsDir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_tlsDir->isValid());
 #if QT_CONFIG(ssl)
@@ -700,7 +692,7 @@ void tst_FaultMatrix::cli()
     QVERIFY(baseUrl.isValid());
 
     QProcess process;
-    process.setProgram(cliPath());
+    process.setProgram(sluiceCliPath());
     process.setProcessEnvironment(cliEnvironment());
     process.setArguments({u"chat"_s, u"--base-url"_s, baseUrl.toString(), u"--model"_s, kModel, u"--retries"_s,
                           u"0"_s, u"--connect-timeout"_s, secondsArg(row.connectTimeoutMs), u"--idle-timeout"_s,

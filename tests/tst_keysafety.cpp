@@ -24,6 +24,7 @@
 #include "secrets/memorysecretstore.h"
 #include "settings/apikeyprovider.h"
 #include "settings/settings.h"
+#include "sluicecli.h"
 #include "ssetestserver.h"
 #include "store/conversationexport.h"
 #include "store/historystore.h"
@@ -159,15 +160,6 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
         g_previousHandler(type, context, message);
 }
 
-QString cliPath()
-{
-    QString path = QCoreApplication::applicationDirPath() + u"/../app/cli/sluice-cli"_s;
-#ifdef Q_OS_WIN
-    path += u".exe"_s;
-#endif
-    return QDir::cleanPath(path);
-}
-
 QByteArray readFile(const QString &path)
 {
     QFile file(path);
@@ -262,7 +254,7 @@ private:
 
 void tst_KeySafety::initTestCase()
 {
-    QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(u"sluice-cli is not built at "_s + cliPath()));
+    QVERIFY2(QFileInfo::exists(sluiceCliPath()), qPrintable(u"sluice-cli is not built at "_s + sluiceCliPath()));
     m_root = std::make_unique<QTemporaryDir>();
     QVERIFY(m_root->isValid());
     // SLUICE_TEST_KEEP_TEMP=1 keeps the folder, to look at a leak the scan found.
@@ -631,7 +623,7 @@ bool tst_KeySafety::runCli(const QString &name, const QStringList &args, CliRun 
                            const std::function<void(QProcess &)> &whileRunning)
 {
     QProcess process;
-    process.setProgram(cliPath());
+    process.setProgram(sluiceCliPath());
     process.setArguments(args);
     process.setProcessEnvironment(cliEnvironment());
     process.setWorkingDirectory(QDir(m_root->path()).filePath(u"tmpdir"_s));

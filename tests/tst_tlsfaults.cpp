@@ -16,6 +16,7 @@
 #include "chat/transcriptmodel.h"
 #include "net/chatclient.h"
 #include "testtls.h"
+#include "sluicecli.h"
 #include "ssetestserver.h"
 
 #include <QCoreApplication>
@@ -41,19 +42,6 @@ const QString kChatPath = u"/v1/chat/completions"_s;
 const QByteArray kApiKey = "sk-sluiceTLS-5e0b7c2a91d4";
 constexpr int kRunTimeoutMs = 60'000;
 constexpr int kExitNetworkError = 4;
-
-// Next to the test binary's build folder: <build>/app/cli/sluice-cli
-// (SLUICE_CLI overrides it), as tst_cli finds it.
-QString cliPath()
-{
-    if (qEnvironmentVariableIsSet("SLUICE_CLI"))
-        return qEnvironmentVariable("SLUICE_CLI");
-    QString path = QCoreApplication::applicationDirPath() + u"/../app/cli/sluice-cli"_s;
-#ifdef Q_OS_WIN
-    path += u".exe"_s;
-#endif
-    return QDir::cleanPath(path);
-}
 
 } // namespace
 
@@ -271,8 +259,8 @@ void tst_TlsFaults::cli()
 #if QT_CONFIG(ssl)
     if (!m_noTls.isEmpty())
         QSKIP(qPrintable(m_noTls));
-    QVERIFY2(QFileInfo(cliPath()).isExecutable(),
-             qPrintable(u"sluice-cli not found at %1; build the sluice-cli target first"_s.arg(cliPath())));
+    QVERIFY2(QFileInfo(sluiceCliPath()).isExecutable(),
+             qPrintable(u"sluice-cli not found at %1; build the sluice-cli target first"_s.arg(sluiceCliPath())));
     QFETCH(QString, fault);
     const TestTls::Identity &identity = identityFor(fault, *m_expired, *m_otherHost, *m_untrusted);
     const std::unique_ptr<SseTestServer> server = serve(identity);
@@ -292,7 +280,7 @@ void tst_TlsFaults::cli()
     }
 
     QProcess cli;
-    cli.setProgram(cliPath());
+    cli.setProgram(sluiceCliPath());
     cli.setProcessEnvironment(env);
     cli.setArguments({u"chat"_s, u"--base-url"_s, server->baseUrl().toString(), u"--model"_s, u"test-model"_s,
                       u"--retries"_s, u"3"_s, u"Hello over TLS?"_s});
