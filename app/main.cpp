@@ -9,6 +9,7 @@
 //   SLUICE_BENCH_OPEN=id       with it: then open that conversation, time it to its paint
 //   SLUICE_BENCH_SEARCH=text   with it: then search for text, time it to the hits' paint
 //   SLUICE_DEMO_PROMPT=text    send this prompt once the endpoint is known
+#include "apptheme.h"
 #include "mainwindow.h"
 #include "net/proxyconfig.h"
 #include "secrets/secretstore.h"
@@ -25,10 +26,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QPalette>
 #include <QSettings>
-#include <QStyle>
-#include <QStyleFactory>
 #include <QTextStream>
 #include <QTimer>
 #include <QTranslator>
@@ -38,63 +36,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    const QColor window(0x1f, 0x23, 0x2a);
-    const QColor base(0x17, 0x1a, 0x20);
-    const QColor text(0xe6, 0xe8, 0xeb);
-    const QColor muted(0x8b, 0x93, 0xa1);
-    const QColor button(0x2a, 0x2f, 0x38);
-    const QColor highlight(0x4f, 0x7c, 0xf7);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, button);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::PlaceholderText, muted);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, button);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::BrightText, Qt::white);
-    p.setColor(QPalette::Light, QColor(0x3a, 0x40, 0x4b));
-    p.setColor(QPalette::Midlight, QColor(0x30, 0x35, 0x3f));
-    p.setColor(QPalette::Mid, QColor(0x3b, 0x41, 0x4c));
-    p.setColor(QPalette::Dark, QColor(0x12, 0x14, 0x18));
-    p.setColor(QPalette::Shadow, Qt::black);
-    p.setColor(QPalette::Highlight, highlight);
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Link, QColor(0x7a, 0xa2, 0xff));
-    p.setColor(QPalette::LinkVisited, QColor(0xa9, 0x8b, 0xff));
-    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-        p.setColor(QPalette::Disabled, role, muted);
-    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x3a, 0x40, 0x4b));
-    return p;
-}
-
-// Settings::theme(): dark → Fusion with a dark palette, light → Fusion's own
-// light palette, system → the platform's style untouched. The icon theme follows.
-void applyTheme(Settings::Theme theme)
-{
-    // What the platform gave us, to go back to when "system" is chosen again.
-    static const QString nativeStyle = QApplication::style()->name();
-    static const QPalette nativePalette = QApplication::palette();
-    if (theme == Settings::Theme::Dark || theme == Settings::Theme::Light) {
-        if (QStyle *fusion = QStyleFactory::create(u"Fusion"_s)) {
-            QApplication::setStyle(fusion);
-            QApplication::setPalette(theme == Settings::Theme::Dark ? darkPalette() : fusion->standardPalette());
-        }
-    } else if (QApplication::style()->name() != nativeStyle) {
-        QApplication::setStyle(nativeStyle);
-        QApplication::setPalette(nativePalette);
-    }
-    const bool dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
-    if (!QIcon::themeSearchPaths().contains(u":/icons"_s))
-        QIcon::setThemeSearchPaths(QIcon::themeSearchPaths() << u":/icons"_s);
-    QIcon::setThemeName(dark ? u"sluice-dark"_s : u"sluice"_s);
-}
 
 void loadTranslations(QApplication &app)
 {
@@ -157,7 +98,7 @@ int main(int argc, char *argv[])
     overrides.allowInsecureHttp = parser.isSet(insecureOption);
 
     Settings settings;
-    applyTheme(settings.theme());
+    AppTheme::apply(settings.theme());
 
     QNetworkAccessManager nam;
     ProxyConfig::applyProxy(&nam, settings);
@@ -174,7 +115,7 @@ int main(int argc, char *argv[])
 
     MainWindow window(&nam, history.get(), nullptr, &settings);
     window.setOverrides(overrides);
-    QObject::connect(&window, &MainWindow::themeChanged, &window, [](Settings::Theme theme) { applyTheme(theme); });
+    QObject::connect(&window, &MainWindow::themeChanged, &window, &AppTheme::apply);
     QSettings state;
     window.restoreGeometry(state.value(u"window/geometry"_s).toByteArray());
     window.restoreState(state.value(u"window/state"_s).toByteArray());

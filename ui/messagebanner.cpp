@@ -1,6 +1,7 @@
 #include "messagebanner.h"
 
 #include <QAccessible>
+#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QIcon>
@@ -151,13 +152,17 @@ QString MessageBanner::actionText() const
 void MessageBanner::changeEvent(QEvent *event)
 {
     QFrame::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    // StyleChange too: a re-polish (new application palette) gives our own
+    // palette back from the style sheet, unchanged, while the parent's changed.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
         applyStyle();
 }
 
 void MessageBanner::applyStyle()
 {
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    // Light or dark from the application's palette: our own Window colour is
+    // the background our style sheet sets, so it would keep the old answer.
+    const bool dark = QApplication::palette(this).color(QPalette::Window).lightness() < 128;
     const Colours c = coloursFor(m_kind);
     const QString background = QString::fromLatin1(dark ? c.darkBackground : c.lightBackground);
     const QString border = QString::fromLatin1(dark ? c.darkBorder : c.lightBorder);
