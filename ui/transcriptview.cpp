@@ -14,6 +14,7 @@
 #include <QStyleOptionSlider>
 
 #include <algorithm>
+#include <limits>
 
 namespace {
 
@@ -183,7 +184,7 @@ void TranscriptView::reset()
 {
     m_following = true;
     m_nearTopArmed = true;
-    m_hoverKey = m_pressKey = m_selKey = m_flashKey = 0;
+    m_hoverKey = m_pressKey = m_selKey = m_selCursorKey = m_flashKey = 0;
     m_selecting = false;
     m_selAnchor = m_selCursor = {};
     m_delegate->clearCache();
@@ -271,8 +272,8 @@ void TranscriptView::rowsRemovedSlot(const QModelIndex &parent, int start, int e
         for (int i = start; i <= end; ++i) {
             const quint64 key = m_rows.keyAt(i);
             m_delegate->forget(key);
-            if (key == m_selKey) {
-                m_selKey = 0;
+            if (key == m_selKey || key == m_selCursorKey) {
+                m_selKey = m_selCursorKey = 0;
                 m_selecting = false;
             }
             if (key == m_hoverKey)
@@ -643,6 +644,12 @@ QStyleOptionViewItem TranscriptView::itemOption(const QModelIndex &index) const
 
 MessageRowState TranscriptView::rowState(int row) const
 {
+    SelectionRange selection;
+    return rowState(row, selectionRange(&selection) ? &selection : nullptr);
+}
+
+MessageRowState TranscriptView::rowState(int row, const SelectionRange *selection) const
+{
     MessageRowState s;
     if (row < 0 || row >= rowCount())
         return s;
@@ -658,9 +665,16 @@ MessageRowState TranscriptView::rowState(int row) const
         s.flashTarget = m_flashTarget;
         s.flashCode = m_flashCode;
     }
-    if (r.key == m_selKey && m_selAnchor.isValid() && m_selCursor.isValid() && !(m_selAnchor == m_selCursor)) {
-        s.selectionStart = std::min(m_selAnchor, m_selCursor);
-        s.selectionEnd = std::max(m_selAnchor, m_selCursor);
+    if (selection && row >= selection->firstRow && row <= selection->lastRow) {
+        // Rows inside the range are selected from their start to their end; the
+        // layout clamps these bounds to what it shows.
+        s.selectionStart = row == selection->firstRow
+            ? selection->first
+            : MessageTextPos{MessagePart::Reasoning, MarkdownRenderer::Pos{0, 0}};
+        s.selectionEnd = row == selection->lastRow
+            ? selection->last
+            : MessageTextPos{MessagePart::Content, MarkdownRenderer::Pos{std::numeric_limits<int>::max(),
+                                                                         std::numeric_limits<int>::max()}};
     }
     s.focused = m_keyboardFocusVisible && hasFocus() && currentIndex().isValid() && currentIndex().row() == row;
     return s;
@@ -705,12 +719,14 @@ void TranscriptView::paintEvent(QPaintEvent *event)
     option.widget = this;
     bool heightsChanged = false;
     QSet<quint64> painted;
+    SelectionRange selectionStorage;
+    const SelectionRange *selection = selectionRange(&selectionStorage) ? &selectionStorage : nullptr;
     for (int row = rowAtY(qint64(value) + exposed.top()); row >= 0 && row < rowCount(); ++row) {
         const qint64 top = rowTop(row) - value;
         if (top > exposed.bottom())
             break;
         const QModelIndex index = indexForRow(row);
-        const MessageRowState state = rowState(row);
+        const MessageRowState state = rowState(row, selection);
         // The layout is cached: this only checks that nothing changed unnoticed.
         const int h = std::max(1, m_delegate->rowHeight(index, width, state));
         heightsChanged = m_rows.setHeight(row, h, width) || heightsChanged;
@@ -728,6 +744,8 @@ void TranscriptView::paintEvent(QPaintEvent *event)
     painted.insert(m_rows.keyAt(rowCount() - 1));
     if (m_selKey)
         painted.insert(m_selKey);
+    if (m_selCursorKey)
+        painted.insert(m_selCursorKey);
     m_delegate->trimCache(painted);
 }
 

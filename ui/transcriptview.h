@@ -21,8 +21,10 @@ class TranscriptModel;
 //
 // While the user is at the bottom the view follows the streaming reply; scrolling
 // up stops that, scrolling back to the bottom (or End, or scrollToEnd()) resumes it.
-// Text can be selected with the mouse inside a message; Ctrl+C copies the
-// selection or else the current message; Home/End jump to the first/last message.
+// Text can be selected with the mouse, within a message or across several
+// (dragging past an edge scrolls; Shift+click extends; Ctrl+A selects the whole
+// transcript); Ctrl+C copies the selection (messages separated by a blank line)
+// or else the current message; Home/End jump to the first/last message.
 //
 // It keeps its own row geometry instead of QListView's: a token re-lays out only
 // the streaming row (its last Markdown block), and rows that were never on screen
@@ -51,6 +53,7 @@ public:
     QString selectedText() const;
     void clearTextSelection();
     void selectMessageText(int row);
+    void selectAllText();           // every message of the transcript
 
     void copyMessage(int row);
     void copyMessageMarkdown(int row);
@@ -147,6 +150,19 @@ private:
     void autoScrollTick();
     void setClipboardText(const QString &text, const QString &markdown = QString());
 
+    // The text selection in row order: from (firstRow, first) to (lastRow, last).
+    struct SelectionRange
+    {
+        int firstRow = -1;
+        int lastRow = -1;
+        MessageTextPos first;
+        MessageTextPos last;
+    };
+    bool selectionRange(SelectionRange *range) const;
+    int selectionRow(quint64 key, int *hint) const;
+    MessageRowState rowState(int row, const SelectionRange *selection) const;
+    void updateRows(int from, int to);
+
     MessageDelegate *m_delegate = nullptr;
     QPointer<QAbstractItemModel> m_connectedModel;
     QPointer<TranscriptModel> m_transcript;
@@ -168,9 +184,12 @@ private:
     QPoint m_pressPos;
     bool m_selecting = false;
     bool m_dragged = false;
-    quint64 m_selKey = 0;
+    quint64 m_selKey = 0;           // the row of the selection's anchor
     MessageTextPos m_selAnchor;
+    quint64 m_selCursorKey = 0;     // the row of its moving end (may differ from m_selKey)
     MessageTextPos m_selCursor;
+    mutable int m_selKeyRowHint = -1;     // row lookups by key, checked before use
+    mutable int m_selCursorRowHint = -1;
     QPoint m_lastMousePos;
     QTimer m_autoScroll;
     qint64 m_lastDoubleClick = 0;

@@ -82,7 +82,6 @@ void TranscriptView::mousePressEvent(QMouseEvent *event)
         QListView::mousePressEvent(event);
         return;
     }
-    const int oldSelRow = rowOfKey(m_selKey);
     if (!index.isValid()) {
         clearTextSelection();
         return;
@@ -109,30 +108,91 @@ void TranscriptView::mousePressEvent(QMouseEvent *event)
     const MessageTextPos pos2 = hit.target == MessageTarget::Text || hit.target == MessageTarget::Link
         ? hit.text
         : m_delegate->textPosAt(option, index, pos);
-    if ((event->modifiers() & Qt::ShiftModifier) && m_selKey == m_pressKey && m_selAnchor.isValid()) {
-        m_selCursor = pos2;
+    SelectionRange old;
+    const bool hadSelection = selectionRange(&old);
+    if ((event->modifiers() & Qt::ShiftModifier) && rowOfKey(m_selKey) >= 0 && m_selAnchor.isValid()) {
+        // Shift+click extends the selection, also into another message.
+        if (pos2.isValid()) {
+            m_selCursorKey = m_pressKey;
+            m_selCursor = pos2;
+        }
     } else {
-        m_selKey = m_pressKey;
+        m_selKey = m_selCursorKey = m_pressKey;
         m_selAnchor = m_selCursor = pos2;
     }
     m_selecting = pos2.isValid();
-    if (oldSelRow != row)
-        updateRow(oldSelRow);
+    if (hadSelection)
+        updateRows(old.firstRow, old.lastRow);
+    SelectionRange now;
+    if (selectionRange(&now))
+        updateRows(now.firstRow, now.lastRow);
     updateRow(row);
     event->accept();
 }
 
 void TranscriptView::updateSelectionTo(const QPoint &pos)
 {
-    const int row = rowOfKey(m_selKey);
+    if (rowOfKey(m_selKey) < 0 || m_rows.isEmpty())
+        return;
+    // The message under the pointer, or the nearest one inside the viewport when
+    // the pointer is past an edge (auto-scroll brings the next ones in).
+    const int y = std::clamp(pos.y(), 0, std::max(0, viewport()->height() - 1));
+    const int row = rowAtY(qint64(verticalScrollBar()->value()) + y);
     if (row < 0)
         return;
     const QModelIndex index = indexForRow(row);
     const MessageTextPos p = m_delegate->textPosAt(itemOption(index), index, pos);
-    if (p.isValid() && !(p == m_selCursor)) {
+    const quint64 key = m_rows.keyAt(row);
+    if (p.isValid() && !(p == m_selCursor && key == m_selCursorKey)) {
+        const int oldRow = rowOfKey(m_selCursorKey);
+        m_selCursorKey = key;
         m_selCursor = p;
-        updateRow(row);
+        if (oldRow < 0)
+            updateRows(rowOfKey(m_selKey), row);
+        else
+            updateRows(std::min(oldRow, row), std::max(oldRow, row));
     }
+}
+
+void TranscriptView::updateRows(int from, int to)
+{
+    if (from > to)
+        std::swap(from, to);
+    from = std::max(from, 0);
+    to = std::min(to, rowCount() - 1);
+    if (from > to)
+        return;
+    const QRect r = visualRect(indexForRow(from)).united(visualRect(indexForRow(to))).intersected(viewport()->rect());
+    if (!r.isEmpty())
+        viewport()->update(r);
+}
+
+int TranscriptView::selectionRow(quint64 key, int *hint) const
+{
+    if (key == 0)
+        return -1;
+    if (*hint >= 0 && *hint < rowCount() && m_rows.keyAt(*hint) == key)
+        return *hint;
+    *hint = rowOfKey(key);
+    return *hint;
+}
+
+bool TranscriptView::selectionRange(SelectionRange *range) const
+{
+    if (!m_selKey || !m_selAnchor.isValid() || !m_selCursor.isValid())
+        return false;
+    const int anchorRow = selectionRow(m_selKey, &m_selKeyRowHint);
+    const int cursorRow = selectionRow(m_selCursorKey, &m_selCursorRowHint);
+    if (anchorRow < 0 || cursorRow < 0)
+        return false;
+    if (anchorRow == cursorRow && m_selAnchor == m_selCursor)
+        return false;
+    const bool forward = anchorRow < cursorRow || (anchorRow == cursorRow && m_selAnchor < m_selCursor);
+    range->firstRow = forward ? anchorRow : cursorRow;
+    range->lastRow = forward ? cursorRow : anchorRow;
+    range->first = forward ? m_selAnchor : m_selCursor;
+    range->last = forward ? m_selCursor : m_selAnchor;
+    return true;
 }
 
 void TranscriptView::mouseMoveEvent(QMouseEvent *event)
@@ -229,7 +289,10 @@ void TranscriptView::mouseDoubleClickEvent(QMouseEvent *event)
     MessageTextPos a;
     MessageTextPos b;
     if (m_delegate->wordAt(option, index, pos, &a, &b)) {
-        m_selKey = m_rows.keyAt(index.row());
+        SelectionRange old;
+        if (selectionRange(&old))
+            updateRows(old.firstRow, old.lastRow);
+        m_selKey = m_selCursorKey = m_rows.keyAt(index.row());
         m_selAnchor = a;
         m_selCursor = b;
         m_selecting = false;
@@ -347,26 +410,39 @@ void TranscriptView::copyCodeBlock(int row, int codeBlock)
 
 bool TranscriptView::hasTextSelection() const
 {
-    return rowOfKey(m_selKey) >= 0 && m_selAnchor.isValid() && m_selCursor.isValid() && !(m_selAnchor == m_selCursor);
+    SelectionRange range;
+    return selectionRange(&range);
 }
 
 QString TranscriptView::selectedText() const
 {
-    const int row = rowOfKey(m_selKey);
-    if (row < 0 || !hasTextSelection())
+    SelectionRange range;
+    if (!selectionRange(&range))
         return {};
-    const QModelIndex index = indexForRow(row);
-    return m_delegate->selectedText(itemOption(index), index, std::min(m_selAnchor, m_selCursor),
-                                    std::max(m_selAnchor, m_selCursor));
+    // The selected part of the first message, the messages in between, the
+    // selected part of the last, separated by a blank line.
+    QStringList parts;
+    for (int row = range.firstRow; row <= range.lastRow; ++row) {
+        const QModelIndex index = indexForRow(row);
+        const QStyleOptionViewItem option = itemOption(index);
+        const MessageTextPos from = row == range.firstRow ? range.first : m_delegate->startPos(option, index);
+        const MessageTextPos to = row == range.lastRow ? range.last : m_delegate->endPos(option, index);
+        const QString text = m_delegate->selectedText(option, index, from, to);
+        if (!text.isEmpty())
+            parts << text;
+    }
+    return parts.join(u"\n\n"_s);
 }
 
 void TranscriptView::clearTextSelection()
 {
-    const int row = rowOfKey(m_selKey);
-    m_selKey = 0;
+    SelectionRange old;
+    const bool had = selectionRange(&old);
+    m_selKey = m_selCursorKey = 0;
     m_selAnchor = m_selCursor = {};
     m_selecting = false;
-    updateRow(row);
+    if (had)
+        updateRows(old.firstRow, old.lastRow);
 }
 
 void TranscriptView::selectMessageText(int row)
@@ -375,11 +451,42 @@ void TranscriptView::selectMessageText(int row)
     if (!index.isValid())
         return;
     const QStyleOptionViewItem option = itemOption(index);
-    m_selKey = m_rows.keyAt(row);
+    SelectionRange old;
+    if (selectionRange(&old))
+        updateRows(old.firstRow, old.lastRow);
+    m_selKey = m_selCursorKey = m_rows.keyAt(row);
     m_selAnchor = m_delegate->startPos(option, index);
     m_selCursor = m_delegate->endPos(option, index);
     m_selecting = false;
     updateRow(row);
+}
+
+void TranscriptView::selectAllText()
+{
+    // From the start of the first message with text to the end of the last one;
+    // the end stays where it is while a reply streams on.
+    int first = 0;
+    MessageTextPos start;
+    for (; first < rowCount() && !start.isValid(); ++first) {
+        const QModelIndex index = indexForRow(first);
+        start = m_delegate->startPos(itemOption(index), index);
+    }
+    --first;
+    int last = rowCount() - 1;
+    MessageTextPos end;
+    for (; last >= 0 && !end.isValid(); --last) {
+        const QModelIndex index = indexForRow(last);
+        end = m_delegate->endPos(itemOption(index), index);
+    }
+    ++last;
+    if (!start.isValid() || !end.isValid() || last < first)
+        return;
+    m_selKey = m_rows.keyAt(first);
+    m_selAnchor = start;
+    m_selCursorKey = m_rows.keyAt(last);
+    m_selCursor = end;
+    m_selecting = false;
+    viewport()->update();
 }
 
 void TranscriptView::copySelection()
@@ -409,8 +516,9 @@ void TranscriptView::setThinkingExpanded(int row, bool expanded)
         return;
     const Anchor anchor = captureAnchor();
     m_rows.setThinking(row, expanded ? 1 : 0);
-    if (m_selKey == m_rows.keyAt(row)
-        && (m_selAnchor.part == MessagePart::Reasoning || m_selCursor.part == MessagePart::Reasoning))
+    const quint64 key = m_rows.keyAt(row);
+    if ((m_selKey == key && m_selAnchor.part == MessagePart::Reasoning)
+        || (m_selCursorKey == key && m_selCursor.part == MessagePart::Reasoning))
         clearTextSelection();
     measureRow(row);
     layoutPass(anchor);
@@ -427,7 +535,8 @@ QMenu *TranscriptView::createContextMenu(const QModelIndex &index, const QPoint 
     const MessageHit hit = m_delegate->hitTest(option, index, viewportPos);
     const auto role = ChatMessage::Role(index.data(TranscriptModel::MessageRoleRole).toInt());
     const auto state = Message::State(index.data(TranscriptModel::StateRole).toInt());
-    const bool selectionHere = hasTextSelection() && m_selKey == m_rows.keyAt(row);
+    SelectionRange selection;
+    const bool selectionHere = selectionRange(&selection) && row >= selection.firstRow && row <= selection.lastRow;
 
     QAction *copy = menu->addAction(tr("Copy"), this, [this, row, selectionHere] {
         if (selectionHere) {
@@ -507,8 +616,9 @@ void TranscriptView::keyPressEvent(QKeyEvent *event)
         return;
     }
     if (event == QKeySequence::SelectAll) {
-        if (currentIndex().isValid())
-            selectMessageText(currentIndex().row());
+        // With the focus in the transcript, the whole conversation (one message:
+        // the context menu's Select Message Text, or a triple click).
+        selectAllText();
         event->accept();
         return;
     }

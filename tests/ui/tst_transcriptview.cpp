@@ -581,6 +581,206 @@ private Q_SLOTS:
         QCOMPARE(env.view.selectedText(), u"alpha beta gamma\n\nsecond paragraph"_s);
     }
 
+    // --- selection across messages ---------------------------------------
+
+    static QList<Message> selectionMessages(Message::State lastState = Message::State::Completed)
+    {
+        return {makeMessage(ChatMessage::Role::User, u"你好，请解释一下 first question"_s),
+                makeMessage(ChatMessage::Role::Assistant,
+                            u"alpha beta gamma\n\n```cpp\nint x = 1;\n```\n\n中文段落 omega"_s),
+                makeMessage(ChatMessage::Role::User, u"中文消息 second"_s),
+                makeMessage(ChatMessage::Role::Assistant, u"delta epsilon zeta"_s, lastState)};
+    }
+
+    // A point on the first line of the content of \a row, after \a prefix.
+    static QPoint textPoint(Env &env, int row, const QString &prefix)
+    {
+        const QRect content = env.delegate()->contentRect(env.option(row), env.index(row));
+        const QFontMetrics fm(env.delegate()->messageStyle().markdown.font);
+        return {content.left() + fm.horizontalAdvance(prefix), content.top() + fm.height() / 2};
+    }
+
+    static void drag(TranscriptView &view, const QPoint &from, const QList<QPoint> &via, const QPoint &to)
+    {
+        QTest::mousePress(view.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+        for (const QPoint &p : via + QList<QPoint>{to}) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(p), view.viewport()->mapToGlobal(QPointF(p)), Qt::NoButton,
+                             Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(view.viewport(), &move);
+        }
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, Qt::NoModifier, to);
+    }
+
+    // What the delegate gives for [from, to) of one row (to/from invalid: the row's end/start).
+    static QString rowText(Env &env, int row, MessageTextPos from, MessageTextPos to)
+    {
+        const QStyleOptionViewItem o = env.option(row);
+        if (!from.isValid())
+            from = env.delegate()->startPos(o, env.index(row));
+        if (!to.isValid())
+            to = env.delegate()->endPos(o, env.index(row));
+        return env.delegate()->selectedText(o, env.index(row), from, to);
+    }
+
+    void selectAcrossMessagesByDragging()
+    {
+        Env env(selectionMessages());
+        QVERIFY(QTest::qWaitForWindowExposed(&env.view));
+        env.settle();
+        const QPoint from = textPoint(env, 1, u"alpha "_s);
+        const QPoint to = textPoint(env, 3, u"delta ep"_s);
+        const QImage before = env.view.viewport()->grab().toImage();
+        drag(env.view, from, {textPoint(env, 2, u"中文"_s)}, to);
+        QVERIFY(env.view.hasTextSelection());
+        const MessageTextPos a = env.delegate()->textPosAt(env.option(1), env.index(1), from);
+        const MessageTextPos b = env.delegate()->textPosAt(env.option(3), env.index(3), to);
+        const QString expected = rowText(env, 1, a, {}) + u"\n\n"_s + rowText(env, 2, {}, {}) + u"\n\n"_s
+            + rowText(env, 3, {}, b);
+        QVERIFY2(expected.startsWith(u"beta gamma\n"_s), qPrintable(expected));
+        QVERIFY2(expected.contains(u"int x = 1;"_s), qPrintable(expected));
+        QVERIFY2(expected.contains(u"中文段落 omega\n\n中文消息 second\n\ndelta ep"_s), qPrintable(expected));
+        QVERIFY2(expected.endsWith(u"delta ep"_s), qPrintable(expected));
+        QCOMPARE(env.view.selectedText(), expected);
+
+        // every row of the range paints selected, those outside do not
+        QVERIFY(!env.view.rowState(0).selectionStart.isValid());
+        for (int row = 1; row <= 3; ++row) {
+            QVERIFY(env.view.rowState(row).selectionStart.isValid());
+            QVERIFY(env.view.rowState(row).selectionStart < env.view.rowState(row).selectionEnd);
+        }
+        env.settle();
+        const QImage after = env.view.viewport()->grab().toImage();
+        for (int row = 0; row <= 3; ++row) {
+            const QRect content = env.delegate()->contentRect(env.option(row), env.index(row));
+            const bool changed = before.copy(content) != after.copy(content);
+            QVERIFY2(changed == (row > 0), qPrintable(QString::number(row)));
+        }
+
+        QTest::keyClick(&env.view, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(), expected);
+
+        // the context menu's Copy on any message of the range copies the range
+        QApplication::clipboard()->clear();
+        std::unique_ptr<QMenu> menu(env.view.createContextMenu(env.index(2), textPoint(env, 2, u"中"_s)));
+        menu->findChild<QAction *>(u"copyAction"_s)->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), expected);
+
+        // dragging backwards gives the same text
+        env.view.clearTextSelection();
+        drag(env.view, to, {textPoint(env, 2, u"中文"_s)}, from);
+        QCOMPARE(env.view.selectedText(), expected);
+
+        // a single-message selection is unchanged
+        drag(env.view, textPoint(env, 3, u"delta "_s), {}, textPoint(env, 3, u"delta epsilon"_s));
+        QCOMPARE(env.view.selectedText(), u"epsilon"_s);
+        QVERIFY(!env.view.rowState(1).selectionStart.isValid());
+    }
+
+    void shiftClickExtendsAcrossMessages()
+    {
+        Env env(selectionMessages());
+        QVERIFY(QTest::qWaitForWindowExposed(&env.view));
+        env.settle();
+        const QPoint from = textPoint(env, 0, u"你好，"_s);
+        const QPoint to = textPoint(env, 3, u"delta epsilon "_s);
+        QTest::mouseClick(env.view.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+        QVERIFY(!env.view.hasTextSelection());
+        QTest::mouseClick(env.view.viewport(), Qt::LeftButton, Qt::ShiftModifier, to, 500);
+        const MessageTextPos a = env.delegate()->textPosAt(env.option(0), env.index(0), from);
+        const MessageTextPos b = env.delegate()->textPosAt(env.option(3), env.index(3), to);
+        const QString expected = rowText(env, 0, a, {}) + u"\n\n"_s + rowText(env, 1, {}, {}) + u"\n\n"_s
+            + rowText(env, 2, {}, {}) + u"\n\n"_s + rowText(env, 3, {}, b);
+        QVERIFY2(expected.startsWith(u"请解释一下 first question\n\nalpha beta gamma"_s), qPrintable(expected));
+        QVERIFY2(expected.endsWith(u"中文消息 second\n\ndelta epsilon "_s), qPrintable(expected));
+        QCOMPARE(env.view.selectedText(), expected);
+
+        // shift+click again moves the end back into the second message
+        const QPoint back = textPoint(env, 1, u"alpha beta"_s);
+        QTest::mouseClick(env.view.viewport(), Qt::LeftButton, Qt::ShiftModifier, back, 500);
+        QCOMPARE(env.view.selectedText(), rowText(env, 0, a, {}) + u"\n\nalpha beta"_s);
+    }
+
+    void selectAllSelectsTranscript()
+    {
+        Env env(selectionMessages());
+        QVERIFY(QTest::qWaitForWindowExposed(&env.view));
+        env.settle();
+        click(env.view, textPoint(env, 2, u"中"_s));
+        QTest::keyClick(&env.view, Qt::Key_A, Qt::ControlModifier);
+        QVERIFY(env.view.hasTextSelection());
+        QStringList all;
+        for (int row = 0; row < env.model.rowCount(); ++row)
+            all << rowText(env, row, {}, {});
+        QCOMPARE(env.view.selectedText(), all.join(u"\n\n"_s));
+        QVERIFY(env.view.selectedText().startsWith(u"你好，请解释一下 first question\n\nalpha"_s));
+        QVERIFY(env.view.selectedText().endsWith(u"\n\n中文消息 second\n\ndelta epsilon zeta"_s));
+        QTest::keyClick(&env.view, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(), all.join(u"\n\n"_s));
+        // one message is still a context-menu action away
+        env.view.selectMessageText(2);
+        QCOMPARE(env.view.selectedText(), u"中文消息 second"_s);
+    }
+
+    void selectionSurvivesStreaming()
+    {
+        QList<Message> messages = selectionMessages(Message::State::Streaming);
+        Env env(messages, QSize(800, 700));
+        QVERIFY(QTest::qWaitForWindowExposed(&env.view));
+        env.settle();
+        const int row = env.model.rowCount() - 1;
+        const QPoint from = textPoint(env, 1, u"alpha "_s);
+        const QPoint to = textPoint(env, row, u"delta ep"_s);
+        drag(env.view, from, {}, to);
+        const QString selected = env.view.selectedText();
+        QVERIFY2(selected.startsWith(u"beta gamma"_s) && selected.endsWith(u"中文消息 second\n\ndelta ep"_s),
+                 qPrintable(selected));
+
+        // tokens arrive: the selection stays where it was; only the streaming row is laid out
+        env.delegate()->resetStats();
+        for (int i = 0; i < 40; ++i) {
+            env.model.appendContent(row, u" token%1"_s.arg(i) + (i % 10 == 9 ? u"\n\n```py\nx = %1\n```\n\n"_s.arg(i)
+                                                                           : QString()));
+            env.model.flush();
+            env.view.viewport()->repaint();
+            QCOMPARE(env.view.selectedText(), selected);
+        }
+        for (int r : env.delegate()->stats().laidOutRows)
+            QCOMPARE(r, row);
+
+        // Ctrl+A during a stream: the end stays anchored at what was there
+        QTest::keyClick(&env.view, Qt::Key_A, Qt::ControlModifier);
+        const QString all = env.view.selectedText();
+        QVERIFY(all.endsWith(u"token39"_s) || all.contains(u"token39"_s));
+        env.model.appendContent(row, u" more words after"_s);
+        env.model.flush();
+        env.settle();
+        QCOMPARE(env.view.selectedText(), all);
+        QVERIFY(!env.view.selectedText().contains(u"more words"_s));
+    }
+
+    void dragPastEdgeScrollsAndExtends()
+    {
+        Env env(history(6) + selectionMessages(), QSize(700, 300));
+        QVERIFY(QTest::qWaitForWindowExposed(&env.view));
+        env.settle();
+        QScrollBar *bar = env.view.verticalScrollBar();
+        bar->setValue(0);
+        env.settle();
+        const QPoint from = textPoint(env, 0, u"Question "_s);
+        QTest::mousePress(env.view.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+        const QPoint below(from.x(), env.view.viewport()->height() + 60);
+        QMouseEvent move(QEvent::MouseMove, QPointF(below), env.view.viewport()->mapToGlobal(QPointF(below)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(env.view.viewport(), &move);
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() == bar->maximum(), 10000);
+        QTest::qWait(100);
+        QTest::mouseRelease(env.view.viewport(), Qt::LeftButton, Qt::NoModifier, below);
+        const QString text = env.view.selectedText();
+        QVERIFY2(text.startsWith(u"number 0?\n\n## Answer 0"_s) || text.startsWith(u"number 0?\n\nAnswer 0"_s),
+                 qPrintable(text.left(80)));
+        QVERIFY2(text.endsWith(u"delta epsilon zeta"_s), qPrintable(text.right(80)));
+    }
+
     void resizeRewraps()
     {
         Env env({makeMessage(ChatMessage::Role::User, u"q"_s),
