@@ -1,5 +1,7 @@
 #include "jsonreader.h"
 
+#include "samebytes.h"
+
 #include <QCoreApplication>
 #include <QtEndian>
 #include <QtAlgorithms>
@@ -259,33 +261,6 @@ inline const char *findStringSpecial(const char *p, const char *begin, const cha
     return p;
 }
 
-// a[0..n) == b[0..n), inline for the short strings member names are.
-inline bool sameBytes(const char *a, const char *b, qsizetype n) noexcept
-{
-    if (n >= 8) {
-        if (n > 16)
-            return std::memcmp(a, b, size_t(n)) == 0;
-        quint64 x, y, z, w;
-        std::memcpy(&x, a, 8);
-        std::memcpy(&y, b, 8);
-        std::memcpy(&z, a + n - 8, 8);
-        std::memcpy(&w, b + n - 8, 8);
-        return ((x ^ y) | (z ^ w)) == 0;
-    }
-    if (n >= 4) {
-        quint32 x, y, z, w;
-        std::memcpy(&x, a, 4);
-        std::memcpy(&y, b, 4);
-        std::memcpy(&z, a + n - 4, 4);
-        std::memcpy(&w, b + n - 4, 4);
-        return ((x ^ y) | (z ^ w)) == 0;
-    }
-    for (qsizetype i = 0; i < n; ++i) {
-        if (a[i] != b[i])
-            return false;
-    }
-    return true;
-}
 
 } // namespace
 
